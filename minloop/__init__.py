@@ -1,0 +1,1 @@
+"""minloop: a small pure-Python event loop shaped like CPython's asyncio (in progress)."""
