@@ -1,1 +1,38 @@
-"""minloop: a small pure-Python event loop shaped like CPython's asyncio (in progress)."""
+"""minloop: a small pure-Python event loop with the shape and names of CPython's asyncio.
+
+    import minloop as asyncio      # ordinary asyncio programs run on it
+
+Modules, each a simplified CPython module of the same name:
+
+    events        Handle, TimerHandle, the running-loop registry
+    base_events   the loop: _ready, _scheduled, the selector, _run_once
+    futures       Future
+    tasks         Task, sleep, gather, wait_for, wait, shield, as_completed
+    runners       run()
+    exceptions    CancelledError, InvalidStateError, TimeoutError
+    clock         VirtualClock (minloop only: time that jumps instead of sleeping)
+    tracing       Tracer (minloop only: a record of every phase of _run_once)
+"""
+
+from .base_events import BaseEventLoop
+from .clock import VirtualClock
+from .events import (Handle, TimerHandle, get_event_loop, get_running_loop,
+                     new_event_loop, set_event_loop, _get_running_loop, _set_running_loop)
+from .exceptions import CancelledError, InvalidStateError, TimeoutError
+from .futures import Future, isfuture, wrap_future
+from .runners import run
+from .tasks import (ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, Task, all_tasks,
+                    as_completed, create_task, current_task, ensure_future, gather,
+                    iscoroutine, shield, sleep, wait, wait_for)
+
+__all__ = (
+    "BaseEventLoop", "VirtualClock",
+    "Handle", "TimerHandle", "get_event_loop", "get_running_loop", "new_event_loop",
+    "set_event_loop",
+    "CancelledError", "InvalidStateError", "TimeoutError",
+    "Future", "isfuture", "wrap_future",
+    "run",
+    "ALL_COMPLETED", "FIRST_COMPLETED", "FIRST_EXCEPTION", "Task", "all_tasks",
+    "as_completed", "create_task", "current_task", "ensure_future", "gather",
+    "iscoroutine", "shield", "sleep", "wait", "wait_for",
+)

@@ -1,0 +1,664 @@
+"""The event loop: a ready queue, a timer heap, a selector, and ``_run_once``.
+
+Simplifies CPython's asyncio/base_events.py (BaseEventLoop) and selector_events.py
+(BaseSelectorEventLoop) into one class, with the same attribute names and the same phases:
+
+1. ``_ready`` is a deque of Handles to run; ``_scheduled`` is a heap of TimerHandles; the
+   selector maps file descriptors to reader/writer Handles. Nothing else holds work.
+2. ``_run_once`` is one iteration: purge cancelled timers, compute how long select may block,
+   select, turn IO events into ready Handles, move due timers to ready, then run exactly the
+   Handles that were ready when the run phase began.
+3. minloop adds two things CPython lacks: a pluggable clock (``VirtualClock`` makes the loop
+   jump over idle time instead of sleeping) and a tracing hook (``_tracer``) called at each
+   phase, which the stepper widget and the text trace read.
+4. Left out, relative to CPython: transports and protocols, sockets' sock_* helpers, signal
+   handlers, subprocesses, debug-mode slow-callback warnings and source tracebacks. Later
+   chapters add what they need.
+"""
+
+import collections
+import concurrent.futures
+import heapq
+import logging
+import selectors
+import socket
+import sys
+import threading
+import time
+import warnings
+import weakref
+
+from . import events, futures, tasks
+from .clock import real_time
+
+__all__ = ("BaseEventLoop",)
+
+# Module-level constants with CPython's names and values.
+_MIN_SCHEDULED_TIMER_HANDLES = 100          # below this many timers, never rebuild the heap
+_MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5  # rebuild when more than half are cancelled
+MAXIMUM_SELECT_TIMEOUT = 24 * 3600          # select() rejects very large timeouts on some OSes
+
+# asyncio logs to the "asyncio" logger; minloop logs to the same one, so code that configures
+# asyncio's logging (or a test that captures it) sees minloop's messages in the same place.
+logger = logging.getLogger("asyncio")
+
+try:  # asyncio's own running-loop registry (C in CPython); see run_forever.
+    from asyncio import events as _asyncio_events
+except ImportError:  # pragma: no cover - asyncio is part of the stdlib
+    _asyncio_events = None
+
+
+def _run_until_complete_cb(fut):
+    if not fut.cancelled():
+        exc = fut.exception()
+        if isinstance(exc, (SystemExit, KeyboardInterrupt)):
+            # The loop is about to stop with this exception anyway.
+            return
+    futures._get_loop(fut).stop()
+
+
+class BaseEventLoop:
+    """A selector event loop with CPython's names. Create one with ``minloop.new_event_loop()``."""
+
+    def __init__(self, selector=None, *, clock=None):
+        self._closed = False
+        self._stopping = False
+        self._ready = collections.deque()       # Handles to run on the next run phase
+        self._scheduled = []                    # heap of TimerHandles, earliest first
+        self._timer_cancelled_count = 0         # cancelled TimerHandles still in the heap
+        self._default_executor = None
+        self._executor_shutdown_called = False
+        self._executor_jobs = 0                 # run_in_executor calls still in flight
+        self._exception_handler = None
+        self._task_factory = None
+        self._debug = False
+        self._thread_id = None                  # set while running: the loop's thread
+        self._asyncgens = weakref.WeakSet()
+        self._asyncgens_shutdown_called = False
+        self._tracer = None                     # callable(phase, loop, **info), or None
+        # A timer counts as due if it is within one clock tick of now (phase 5). This must
+        # be > 0 on a virtual clock too, or a timer due exactly "now" would never be due.
+        self._clock_resolution = time.get_clock_info("monotonic").resolution
+        self._clock = clock
+        # self.time is an instance attribute: loop.time() then costs no method lookup.
+        self.time = real_time if clock is None else clock.time
+        if selector is None:
+            selector = selectors.DefaultSelector()
+        self._selector = selector
+        self._internal_fds = 0
+        self._make_self_pipe()
+
+    def __repr__(self):
+        return (f"<{self.__class__.__name__} running={self.is_running()} "
+                f"closed={self.is_closed()} debug={self.get_debug()}>")
+
+    # ------------------------------------------------------------ the clock
+
+    def time(self):
+        """The loop's notion of now (replaced per instance in __init__; kept for help())."""
+        return real_time()
+
+    # ------------------------------------------------------------ scheduling callbacks
+
+    def call_soon(self, callback, *args, context=None):
+        """Arrange for ``callback(*args)`` to run on the next iteration, after those already
+        queued (FIFO). Returns a Handle that can cancel it."""
+        self._check_closed()
+        if self._debug:
+            self._check_thread()
+            self._check_callback(callback, "call_soon")
+        handle = events.Handle(callback, args, self, context)
+        self._ready.append(handle)
+        return handle
+
+    def call_later(self, delay, callback, *args, context=None):
+        """Arrange for ``callback(*args)`` to run ``delay`` seconds from now."""
+        if delay is None:
+            raise TypeError("delay must not be None")
+        return self.call_at(self.time() + delay, callback, *args, context=context)
+
+    def call_at(self, when, callback, *args, context=None):
+        """Arrange for ``callback(*args)`` to run at loop time ``when``."""
+        if when is None:
+            raise TypeError("when cannot be None")
+        self._check_closed()
+        if self._debug:
+            self._check_thread()
+            self._check_callback(callback, "call_at")
+        timer = events.TimerHandle(when, callback, args, self, context)
+        heapq.heappush(self._scheduled, timer)
+        timer._scheduled = True
+        return timer
+
+    def call_soon_threadsafe(self, callback, *args, context=None):
+        """Like call_soon, but safe from another thread: also wakes the loop if it is blocked
+        in select(), by writing a byte to the self-pipe."""
+        self._check_closed()
+        handle = events.Handle(callback, args, self, context)
+        self._ready.append(handle)     # deque.append is atomic: no lock needed
+        self._write_to_self()
+        return handle
+
+    def _timer_handle_cancelled(self, handle):
+        """Called by TimerHandle.cancel(): the handle stays in the heap, we only count it."""
+        if handle._scheduled:
+            self._timer_cancelled_count += 1
+
+    # ------------------------------------------------------------ one iteration
+
+    def _run_once(self):
+        """Run one full iteration of the event loop: the heart of asyncio.
+
+        Phases, in CPython's order: (1) purge cancelled timers, (2) compute the select
+        timeout, (3) select, (4) process IO events, (5) move due timers to ``_ready``,
+        (6) run the handles that are ready.
+        """
+        trace = self._tracer
+
+        # (1) Purge cancelled timers. A cancelled TimerHandle stays in the heap (removing
+        # from the middle of a heap is O(n)). If they are many, rebuild the heap once;
+        # otherwise just pop the cancelled ones sitting at the top.
+        sched_count = len(self._scheduled)
+        if (sched_count > _MIN_SCHEDULED_TIMER_HANDLES and
+                self._timer_cancelled_count / sched_count > _MIN_CANCELLED_TIMER_HANDLES_FRACTION):
+            new_scheduled = []
+            for handle in self._scheduled:
+                if handle._cancelled:
+                    handle._scheduled = False
+                else:
+                    new_scheduled.append(handle)
+            heapq.heapify(new_scheduled)
+            self._scheduled = new_scheduled
+            self._timer_cancelled_count = 0
+        else:
+            while self._scheduled and self._scheduled[0]._cancelled:
+                self._timer_cancelled_count -= 1
+                handle = heapq.heappop(self._scheduled)
+                handle._scheduled = False
+        if trace is not None:
+            trace("purge", self)
+
+        # (2) How long may select() block? Not at all if something is ready (or we are
+        # stopping); until the earliest timer if there is one; forever (None) otherwise.
+        timeout = None
+        if self._ready or self._stopping:
+            timeout = 0
+        elif self._scheduled:
+            when = self._scheduled[0]._when
+            timeout = min(max(0, when - self.time()), MAXIMUM_SELECT_TIMEOUT)
+        if trace is not None:
+            trace("timeout", self, timeout=timeout)
+
+        # (3) Wait for IO, at most `timeout` seconds.
+        if self._clock is None:
+            event_list = self._selector.select(timeout)
+        else:
+            event_list = self._select_virtual(timeout)
+        if trace is not None:
+            trace("select", self, events=event_list)
+
+        # (4) Turn IO events into ready Handles.
+        self._process_events(event_list)
+        event_list = None  # break reference cycles if an exception occurs
+        if trace is not None:
+            trace("process_events", self)
+
+        # (5) Move timers that are due to the ready queue. `_clock_resolution` counts a
+        # timer as due if it is within one clock tick, so we never select(0) in a busy loop.
+        end_time = self.time() + self._clock_resolution
+        while self._scheduled:
+            handle = self._scheduled[0]
+            if handle._when >= end_time:
+                break
+            handle = heapq.heappop(self._scheduled)
+            handle._scheduled = False
+            self._ready.append(handle)
+        if trace is not None:
+            trace("timers", self)
+
+        # (6) This is the only place where callbacks are actually called. We run exactly
+        # the handles that are ready *now*: `ntodo` is counted before the loop, so a
+        # callback scheduled by one of them waits for the next iteration (after another
+        # IO poll), and a callback that reschedules itself cannot starve IO.
+        ntodo = len(self._ready)
+        for _ in range(ntodo):
+            handle = self._ready.popleft()
+            if handle._cancelled:
+                continue
+            if trace is not None:
+                trace("run", self, handle=handle)
+            handle._run()
+        handle = None  # break reference cycles if an exception occurs
+        if trace is not None:
+            trace("end", self)
+
+    def _select_virtual(self, timeout):
+        """Phase (3) on a virtual clock. Poll the selector without blocking; if nothing
+        arrived and the loop would have slept, jump the clock forward instead.
+
+        The jump is exact when nothing outside the loop can make progress: no file
+        descriptors of the program's are registered and no executor job is running. When
+        something is, select() really waits, and the clock then advances by the whole
+        timeout only if the wait ran out (IO that arrives counts as instantaneous).
+        """
+        event_list = self._selector.select(0)
+        if event_list or timeout == 0:
+            return event_list
+        outside_work = (len(self._selector.get_map()) - self._internal_fds) or self._executor_jobs
+        if not outside_work:
+            if timeout is None:
+                raise RuntimeError(
+                    "virtual-time loop would block forever: nothing is ready, no timer is "
+                    "scheduled and no IO is registered (a Future that is never completed?)")
+            self._clock.advance(timeout)
+            return event_list
+        event_list = self._selector.select(timeout)
+        if not event_list and timeout is not None:
+            self._clock.advance(timeout)
+        return event_list
+
+    # ------------------------------------------------------------ running and stopping
+
+    def run_forever(self):
+        """Run iterations of ``_run_once`` until stop() is called."""
+        self._check_closed()
+        self._check_running()
+        self._thread_id = threading.get_ident()
+        old_agen_hooks = sys.get_asyncgen_hooks()
+        # Inside Jupyter the kernel's own asyncio loop is "running" in this thread. We stand
+        # in for it while we run (so stdlib asyncio code finds *this* loop) and put it back
+        # afterwards.
+        old_asyncio_loop = self._swap_asyncio_running_loop(self)
+        try:
+            sys.set_asyncgen_hooks(firstiter=self._asyncgen_firstiter_hook,
+                                   finalizer=self._asyncgen_finalizer_hook)
+            events._set_running_loop(self)
+            while True:
+                self._run_once()
+                if self._stopping:
+                    break
+        finally:
+            self._stopping = False
+            self._thread_id = None
+            events._set_running_loop(None)
+            self._swap_asyncio_running_loop(old_asyncio_loop)
+            sys.set_asyncgen_hooks(*old_agen_hooks)
+
+    @staticmethod
+    def _swap_asyncio_running_loop(loop):
+        if _asyncio_events is None:
+            return None
+        old = _asyncio_events._get_running_loop()
+        _asyncio_events._set_running_loop(loop)
+        return old
+
+    def run_until_complete(self, future):
+        """Run until ``future`` (a Future or coroutine) is done; return its result."""
+        self._check_closed()
+        self._check_running()
+        new_task = not futures.isfuture(future)
+        future = tasks.ensure_future(future, loop=self)
+        if new_task:
+            # The caller cannot see this Task, so don't warn if it is destroyed pending.
+            future._log_destroy_pending = False
+        future.add_done_callback(_run_until_complete_cb)
+        try:
+            self.run_forever()
+        except BaseException:
+            if new_task and future.done() and not future.cancelled():
+                # Mark the exception as retrieved: it is re-raised right here.
+                future.exception()
+            raise
+        finally:
+            future.remove_done_callback(_run_until_complete_cb)
+        if not future.done():
+            raise RuntimeError("Event loop stopped before Future completed.")
+        return future.result()
+
+    def stop(self):
+        """Stop after the current iteration: the handles already ready still run."""
+        self._stopping = True
+
+    def close(self):
+        """Close the loop: drop pending callbacks, shut the executor down, close the selector.
+        Refuses while running; closing twice is harmless."""
+        if self.is_running():
+            raise RuntimeError("Cannot close a running event loop")
+        if self._closed:
+            return
+        self._closed = True
+        self._ready.clear()
+        self._scheduled.clear()
+        self._executor_shutdown_called = True
+        executor = self._default_executor
+        if executor is not None:
+            self._default_executor = None
+            executor.shutdown(wait=False)
+        self._close_self_pipe()
+        if self._selector is not None:
+            self._selector.close()
+            self._selector = None
+
+    def is_running(self):
+        return self._thread_id is not None
+
+    def is_closed(self):
+        return self._closed
+
+    def _check_closed(self):
+        if self._closed:
+            raise RuntimeError("Event loop is closed")
+
+    def _check_running(self):
+        if self.is_running():
+            raise RuntimeError("This event loop is already running")
+        if events._get_running_loop() is not None:
+            raise RuntimeError("Cannot run the event loop while another loop is running")
+
+    def _check_thread(self):
+        if self._thread_id is not None and self._thread_id != threading.get_ident():
+            raise RuntimeError("Non-thread-safe operation invoked on an event loop other "
+                               "than the current one")
+
+    def _check_callback(self, callback, method):
+        if not callable(callback):
+            raise TypeError(f"a callable object was expected by {method}(), got {callback!r}")
+
+    def get_debug(self):
+        return self._debug
+
+    def set_debug(self, enabled):
+        """Debug mode: call_soon/call_at check the thread and the callback. (CPython's debug
+        mode also logs slow callbacks and records where each Handle was created.)"""
+        self._debug = bool(enabled)
+
+    # ------------------------------------------------------------ Futures and Tasks
+
+    def create_future(self):
+        return futures.Future(loop=self)
+
+    def create_task(self, coro, *, name=None, context=None):
+        """Wrap a coroutine in a Task scheduled on this loop (or use the task factory)."""
+        self._check_closed()
+        if self._task_factory is None:
+            return tasks.Task(coro, loop=self, name=name, context=context)
+        if context is None:
+            task = self._task_factory(self, coro)
+        else:
+            task = self._task_factory(self, coro, context=context)
+        if name is not None:
+            task.set_name(name)
+        return task
+
+    def set_task_factory(self, factory):
+        """``factory(loop, coro, **kw)`` makes the Tasks of create_task; None restores Task."""
+        if factory is not None and not callable(factory):
+            raise TypeError("task factory must be a callable or None")
+        self._task_factory = factory
+
+    def get_task_factory(self):
+        return self._task_factory
+
+    # ------------------------------------------------------------ IO callbacks
+
+    def add_reader(self, fd, callback, *args):
+        """Call ``callback(*args)`` whenever ``fd`` is readable."""
+        self._check_closed()
+        handle = events.Handle(callback, args, self, None)
+        try:
+            key = self._selector.get_key(fd)
+        except KeyError:
+            self._selector.register(fd, selectors.EVENT_READ, (handle, None))
+        else:
+            mask, (reader, writer) = key.events, key.data
+            self._selector.modify(fd, mask | selectors.EVENT_READ, (handle, writer))
+            if reader is not None:
+                reader.cancel()
+        return handle
+
+    def remove_reader(self, fd):
+        """Stop watching ``fd`` for reading. Returns True if it was watched."""
+        if self.is_closed():
+            return False
+        try:
+            key = self._selector.get_key(fd)
+        except KeyError:
+            return False
+        mask, (reader, writer) = key.events, key.data
+        mask &= ~selectors.EVENT_READ
+        if not mask:
+            self._selector.unregister(fd)
+        else:
+            self._selector.modify(fd, mask, (None, writer))
+        if reader is not None:
+            reader.cancel()
+            return True
+        return False
+
+    def add_writer(self, fd, callback, *args):
+        """Call ``callback(*args)`` whenever ``fd`` is writable."""
+        self._check_closed()
+        handle = events.Handle(callback, args, self, None)
+        try:
+            key = self._selector.get_key(fd)
+        except KeyError:
+            self._selector.register(fd, selectors.EVENT_WRITE, (None, handle))
+        else:
+            mask, (reader, writer) = key.events, key.data
+            self._selector.modify(fd, mask | selectors.EVENT_WRITE, (reader, handle))
+            if writer is not None:
+                writer.cancel()
+        return handle
+
+    def remove_writer(self, fd):
+        """Stop watching ``fd`` for writing. Returns True if it was watched."""
+        if self.is_closed():
+            return False
+        try:
+            key = self._selector.get_key(fd)
+        except KeyError:
+            return False
+        mask, (reader, writer) = key.events, key.data
+        mask &= ~selectors.EVENT_WRITE
+        if not mask:
+            self._selector.unregister(fd)
+        else:
+            self._selector.modify(fd, mask, (reader, None))
+        if writer is not None:
+            writer.cancel()
+            return True
+        return False
+
+    def _process_events(self, event_list):
+        """Phase (4): for each (key, mask) select() returned, queue the reader and/or writer
+        Handle registered for that fd."""
+        for key, mask in event_list:
+            fileobj, (reader, writer) = key.fileobj, key.data
+            if mask & selectors.EVENT_READ and reader is not None:
+                if reader._cancelled:
+                    self.remove_reader(fileobj)
+                else:
+                    self._ready.append(reader)
+            if mask & selectors.EVENT_WRITE and writer is not None:
+                if writer._cancelled:
+                    self.remove_writer(fileobj)
+                else:
+                    self._ready.append(writer)
+
+    # ------------------------------------------------------------ the self-pipe
+
+    def _make_self_pipe(self):
+        # A socket pair whose read end is always registered: writing one byte to the other
+        # end makes select() return, which is how another thread wakes a sleeping loop.
+        self._ssock, self._csock = socket.socketpair()
+        self._ssock.setblocking(False)
+        self._csock.setblocking(False)
+        self._internal_fds += 1
+        self.add_reader(self._ssock.fileno(), self._read_from_self)
+
+    def _close_self_pipe(self):
+        self.remove_reader(self._ssock.fileno())
+        self._ssock.close()
+        self._ssock = None
+        self._csock.close()
+        self._csock = None
+        self._internal_fds -= 1
+
+    def _read_from_self(self):
+        while True:
+            try:
+                if not self._ssock.recv(4096):
+                    break
+            except InterruptedError:
+                continue
+            except BlockingIOError:
+                break
+
+    def _write_to_self(self):
+        csock = self._csock
+        if csock is None:
+            return
+        try:
+            csock.send(b"\0")
+        except OSError:
+            # The pipe is full (the loop will wake anyway) or closing: either way, fine.
+            pass
+
+    # ------------------------------------------------------------ threads
+
+    def run_in_executor(self, executor, func, *args):
+        """Run ``func(*args)`` in a thread pool; return a Future for its result."""
+        self._check_closed()
+        if executor is None:
+            executor = self._default_executor
+            if self._executor_shutdown_called:
+                raise RuntimeError("Executor shutdown has been called")
+            if executor is None:
+                executor = concurrent.futures.ThreadPoolExecutor(thread_name_prefix="asyncio")
+                self._default_executor = executor
+        fut = futures.wrap_future(executor.submit(func, *args), loop=self)
+        # Count jobs in flight so a virtual clock never jumps past work a thread is doing.
+        self._executor_jobs += 1
+        fut.add_done_callback(self._executor_job_done)
+        return fut
+
+    def _executor_job_done(self, fut):
+        self._executor_jobs -= 1
+
+    def set_default_executor(self, executor):
+        if not isinstance(executor, concurrent.futures.ThreadPoolExecutor):
+            raise TypeError("executor must be ThreadPoolExecutor")
+        self._default_executor = executor
+
+    async def shutdown_default_executor(self):
+        """Wait for the default executor's threads to finish, without blocking the loop."""
+        self._executor_shutdown_called = True
+        if self._default_executor is None:
+            return
+        future = self.create_future()
+        thread = threading.Thread(target=self._do_shutdown, args=(future,))
+        thread.start()
+        try:
+            await future
+        finally:
+            thread.join()
+
+    def _do_shutdown(self, future):
+        try:
+            self._default_executor.shutdown(wait=True)
+            if not self.is_closed():
+                self.call_soon_threadsafe(future.set_result, None)
+        except Exception as ex:
+            if not self.is_closed():
+                self.call_soon_threadsafe(future.set_exception, ex)
+
+    # ------------------------------------------------------------ async generators
+
+    def _asyncgen_firstiter_hook(self, agen):
+        # Python calls this the first time an async generator is iterated on this thread
+        # while we run: we remember it so shutdown_asyncgens() can close it.
+        if self._asyncgens_shutdown_called:
+            warnings.warn(f"asynchronous generator {agen!r} was scheduled after "
+                          f"loop.shutdown_asyncgens() call", ResourceWarning, source=self)
+        self._asyncgens.add(agen)
+
+    def _asyncgen_finalizer_hook(self, agen):
+        # Python calls this when an unfinished async generator is garbage-collected: its
+        # aclose() must run on the loop, so schedule it (possibly from another thread).
+        self._asyncgens.discard(agen)
+        if not self.is_closed():
+            self.call_soon_threadsafe(self.create_task, agen.aclose())
+
+    async def shutdown_asyncgens(self):
+        """Close every async generator still open (asyncio.run calls this before closing)."""
+        self._asyncgens_shutdown_called = True
+        if not len(self._asyncgens):
+            return
+        closing_agens = list(self._asyncgens)
+        self._asyncgens.clear()
+        results = await tasks.gather(*[ag.aclose() for ag in closing_agens],
+                                     return_exceptions=True)
+        for result, agen in zip(results, closing_agens):
+            if isinstance(result, Exception):
+                self.call_exception_handler({
+                    "message": f"an error occurred during closing of asynchronous "
+                               f"generator {agen!r}",
+                    "exception": result,
+                    "asyncgen": agen,
+                })
+
+    # ------------------------------------------------------------ errors nobody awaited
+
+    def get_exception_handler(self):
+        return self._exception_handler
+
+    def set_exception_handler(self, handler):
+        """``handler(loop, context)`` receives errors that have no caller to raise to."""
+        if handler is not None and not callable(handler):
+            raise TypeError(f"A callable object or None is expected, got {handler!r}")
+        self._exception_handler = handler
+
+    def default_exception_handler(self, context):
+        """Log ``context['message']``, the other context keys, and the exception's traceback
+        to the "asyncio" logger. The loop keeps running."""
+        message = context.get("message") or "Unhandled exception in event loop"
+        exception = context.get("exception")
+        if exception is not None:
+            exc_info = (type(exception), exception, exception.__traceback__)
+        else:
+            exc_info = False
+        log_lines = [message]
+        for key in sorted(context):
+            if key in {"message", "exception"}:
+                continue
+            log_lines.append(f"{key}: {context[key]!r}")
+        logger.error("\n".join(log_lines), exc_info=exc_info)
+
+    def call_exception_handler(self, context):
+        """Send ``context`` (a dict with 'message' and maybe 'exception', 'future', 'task',
+        'handle'...) to the handler set with set_exception_handler, or the default one."""
+        if self._exception_handler is None:
+            try:
+                self.default_exception_handler(context)
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except BaseException:
+                logger.error("Exception in default exception handler", exc_info=True)
+            return
+        try:
+            self._exception_handler(self, context)
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            # The custom handler itself failed: fall back to the default one.
+            try:
+                self.default_exception_handler({
+                    "message": "Unhandled error in exception handler",
+                    "exception": exc,
+                    "context": context,
+                })
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except BaseException:
+                logger.error("Exception in default exception handler while handling an "
+                             "unexpected error in custom exception handler", exc_info=True)

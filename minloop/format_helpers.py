@@ -1,0 +1,68 @@
+"""How callbacks and coroutines are named in reprs and error messages.
+
+A small version of CPython's asyncio/format_helpers.py and coroutines._format_coroutine:
+the loop's messages ("Exception in callback f() at demo.py:3", "<Task pending name='Task-1'
+coro=<main() running at demo.py:7>>") are what a learner reads, so they follow CPython's shape.
+"""
+
+import functools
+import inspect
+import reprlib
+
+_repr = reprlib.Repr()
+_repr.maxlevel = 6
+_repr.maxstring = 60
+_repr.maxother = 60
+
+
+def _get_function_source(func):
+    func = inspect.unwrap(func)
+    if inspect.isfunction(func):
+        code = func.__code__
+        return (code.co_filename, code.co_firstlineno)
+    if isinstance(func, functools.partial):
+        return _get_function_source(func.func)
+    if isinstance(func, functools.partialmethod):
+        return _get_function_source(func.func)
+    return None
+
+
+def format_args(args):
+    """'(1, 'a')' for positional arguments, with long values shortened."""
+    return "(" + ", ".join(map(_repr.repr, args or ())) + ")"
+
+
+def format_callback(func, args, suffix=""):
+    if isinstance(func, functools.partial):
+        suffix = format_args(args) + suffix
+        return format_callback(func.func, func.args, suffix)
+    if hasattr(func, "__qualname__") and func.__qualname__:
+        func_repr = func.__qualname__
+    elif hasattr(func, "__name__") and func.__name__:
+        func_repr = func.__name__
+    else:
+        func_repr = repr(func)
+    return func_repr + format_args(args) + suffix
+
+
+def format_callback_source(func, args):
+    """'name(args) at file:line', as in CPython's 'Exception in callback ...' messages."""
+    func_repr = format_callback(func, args)
+    source = _get_function_source(func)
+    if source:
+        func_repr += f" at {source[0]}:{source[1]}"
+    return func_repr
+
+
+def format_coroutine(coro):
+    """'main() running at file:line' or 'main() done, defined at file:line'."""
+    name = getattr(coro, "__qualname__", None) or getattr(coro, "__name__", None) \
+        or type(coro).__name__
+    name = f"{name}()"
+    frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+    code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None)
+    if frame is not None:
+        return f"{name} running at {frame.f_code.co_filename}:{frame.f_lineno}"
+    if code is not None:
+        return f"{name} done, defined at {code.co_filename}:{code.co_firstlineno}"
+    return name

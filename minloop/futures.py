@@ -1,0 +1,288 @@
+"""Future: a box for a result that is not there yet, and a list of who to tell.
+
+Simplifies CPython's asyncio/futures.py (the pure-Python ``_PyFuture``; what normally runs is
+the C version in ``_asyncio``):
+
+1. Three states: PENDING, then exactly one of FINISHED (result or exception) or CANCELLED.
+2. Done-callbacks never run synchronously: finishing a Future *schedules* each callback with
+   ``loop.call_soon``, so they run on a later pass of ``_run_once``.
+3. ``await fut`` yields the Future itself to the Task driving the coroutine; the Task then
+   adds a done-callback to wake up when the Future finishes (see tasks.py). The attribute
+   ``_asyncio_future_blocking`` is the flag both sides check; asyncio's own Task checks it
+   too, which is why stdlib asyncio code can await a minloop Future.
+4. An exception nobody retrieved is reported to the loop's exception handler when the Future
+   is garbage-collected.
+5. Error messages follow the C Future that asyncio users meet ("Result is not set.",
+   "invalid state"); CPython's pure-Python fallback words them differently.
+"""
+
+import concurrent.futures
+import contextvars
+
+from . import events
+from .exceptions import CancelledError, InvalidStateError
+
+__all__ = ("Future", "isfuture", "wrap_future")
+
+_PENDING = "PENDING"
+_CANCELLED = "CANCELLED"
+_FINISHED = "FINISHED"
+
+
+def isfuture(obj):
+    """True for anything that speaks the asyncio Future protocol (minloop's, asyncio's...)."""
+    return (hasattr(obj.__class__, "_asyncio_future_blocking") and
+            obj._asyncio_future_blocking is not None)
+
+
+def _get_loop(fut):
+    try:
+        get_loop = fut.get_loop
+    except AttributeError:
+        return fut._loop
+    return get_loop()
+
+
+class Future:
+    """A result that will be set later, by someone else, on this loop."""
+
+    # __slots__ keeps each Future (and each Task, a subclass) small: no per-instance dict.
+    __slots__ = ("_state", "_result", "_exception", "_exception_tb", "_loop", "_source_traceback",
+                 "_cancel_message", "_cancelled_exc", "_callbacks",
+                 "_asyncio_future_blocking", "_log_traceback", "__weakref__")
+
+    def __init__(self, *, loop=None):
+        self._state = _PENDING
+        self._result = None
+        self._exception = None
+        self._exception_tb = None
+        self._loop = events.get_event_loop() if loop is None else loop
+        self._source_traceback = None
+        self._cancel_message = None
+        self._cancelled_exc = None
+        self._callbacks = []
+        # True while the Future is being yielded by __await__ to a Task (see module doc).
+        self._asyncio_future_blocking = False
+        # True once an exception is set; False once someone looked at it.
+        self._log_traceback = False
+
+    # ------------------------------------------------------------ repr
+
+    def _repr_info(self):
+        info = [self._state.lower()]
+        if self._state == _FINISHED:
+            if self._exception is not None:
+                info.append(f"exception={self._exception!r}")
+            else:
+                info.append(f"result={_short_repr(self._result)}")
+        if self._callbacks:
+            info.append(_format_callbacks(self._callbacks))
+        return info
+
+    def __repr__(self):
+        return "<{} {}>".format(self.__class__.__name__, " ".join(self._repr_info()))
+
+    def __del__(self):
+        if not self._log_traceback:
+            return
+        self._loop.call_exception_handler({
+            "message": f"{self.__class__.__name__} exception was never retrieved",
+            "exception": self._exception,
+            "future": self,
+        })
+
+    # ------------------------------------------------------------ reading the state
+
+    def get_loop(self):
+        return self._loop
+
+    def cancelled(self):
+        return self._state == _CANCELLED
+
+    def done(self):
+        """Done means a result or exception is set, or the Future was cancelled."""
+        return self._state != _PENDING
+
+    def _make_cancelled_error(self):
+        """The CancelledError to raise: the one that cancelled a Task if we kept it (so its
+        traceback shows where the cancellation came from), else a new one with the message."""
+        if self._cancelled_exc is not None:
+            exc = self._cancelled_exc
+            self._cancelled_exc = None
+            return exc
+        if self._cancel_message is None:
+            return CancelledError()
+        return CancelledError(self._cancel_message)
+
+    def result(self):
+        """The result; or raise the exception, CancelledError, or InvalidStateError if the
+        Future is not done yet."""
+        if self._state == _CANCELLED:
+            raise self._make_cancelled_error()
+        if self._state != _FINISHED:
+            raise InvalidStateError("Result is not set.")
+        self._log_traceback = False
+        if self._exception is not None:
+            # Re-raise with the traceback it had when set, so each result() call does not
+            # grow the traceback with another frame.
+            raise self._exception.with_traceback(self._exception_tb)
+        return self._result
+
+    def exception(self):
+        """The exception set (None if a result was set); same errors as result()."""
+        if self._state == _CANCELLED:
+            raise self._make_cancelled_error()
+        if self._state != _FINISHED:
+            raise InvalidStateError("Exception is not set.")
+        self._log_traceback = False
+        return self._exception
+
+    # ------------------------------------------------------------ callbacks
+
+    def add_done_callback(self, fn, *, context=None):
+        """Call ``fn(future)`` once the Future is done, through the loop's ready queue (even
+        if it is done already)."""
+        if self._state != _PENDING:
+            self._loop.call_soon(fn, self, context=context)
+        else:
+            if context is None:
+                context = contextvars.copy_context()
+            self._callbacks.append((fn, context))
+
+    def remove_done_callback(self, fn):
+        """Remove every registration of ``fn``; return how many there were."""
+        filtered = [(f, ctx) for (f, ctx) in self._callbacks if f != fn]
+        removed_count = len(self._callbacks) - len(filtered)
+        if removed_count:
+            self._callbacks[:] = filtered
+        return removed_count
+
+    def _schedule_callbacks(self):
+        """The one place a Future hands its callbacks to the loop (CPython: __schedule_callbacks)."""
+        callbacks = self._callbacks
+        if not callbacks:
+            return
+        self._callbacks = []
+        for callback, ctx in callbacks:
+            self._loop.call_soon(callback, self, context=ctx)
+
+    # ------------------------------------------------------------ completing
+
+    def cancel(self, msg=None):
+        """Cancel a pending Future and schedule its callbacks. False if already done."""
+        self._log_traceback = False
+        if self._state != _PENDING:
+            return False
+        self._state = _CANCELLED
+        self._cancel_message = msg
+        self._schedule_callbacks()
+        return True
+
+    def set_result(self, result):
+        if self._state != _PENDING:
+            raise InvalidStateError("invalid state")
+        self._result = result
+        self._state = _FINISHED
+        self._schedule_callbacks()
+
+    def set_exception(self, exception):
+        if self._state != _PENDING:
+            raise InvalidStateError("invalid state")
+        if isinstance(exception, type):
+            exception = exception()
+        if type(exception) is StopIteration:
+            raise TypeError("StopIteration interacts badly with generators "
+                            "and cannot be raised into a Future")
+        self._exception = exception
+        self._exception_tb = exception.__traceback__
+        self._state = _FINISHED
+        self._schedule_callbacks()
+        self._log_traceback = True
+
+    # ------------------------------------------------------------ await
+
+    def __await__(self):
+        if not self.done():
+            self._asyncio_future_blocking = True
+            yield self  # hand ourselves to the Task, which sleeps until we are done
+        if not self.done():
+            raise RuntimeError("await wasn't used with future")
+        return self.result()  # may raise
+
+    __iter__ = __await__  # so `yield from future` works in generator-based code
+
+
+# ---------------------------------------------------------------- small helpers
+
+def _short_repr(value):
+    import reprlib
+    return reprlib.repr(value)
+
+
+def _format_callbacks(cb):
+    from .format_helpers import format_callback_source
+
+    def fmt(item):
+        return format_callback_source(item[0], ())
+
+    size = len(cb)
+    if size == 1:
+        text = fmt(cb[0])
+    elif size == 2:
+        text = f"{fmt(cb[0])}, {fmt(cb[1])}"
+    else:
+        text = f"{fmt(cb[0])}, <{size - 2} more>, {fmt(cb[-1])}"
+    return f"cb=[{text}]"
+
+
+def _set_result_unless_cancelled(fut, result):
+    """Helper for sleep(): the timer may fire after the sleeping Task was cancelled."""
+    if fut.cancelled():
+        return
+    fut.set_result(result)
+
+
+# ---------------------------------------------------------------- threads' futures
+
+def _copy_future_state(source, dest):
+    """Copy a finished concurrent.futures.Future's outcome into a loop Future."""
+    if dest.cancelled():
+        return
+    if source.cancelled():
+        dest.cancel()
+        return
+    exception = source.exception()
+    if exception is not None:
+        dest.set_exception(exception)
+    else:
+        dest.set_result(source.result())
+
+
+def wrap_future(future, *, loop=None):
+    """A loop Future mirroring a concurrent.futures.Future (e.g. from a thread pool).
+
+    The thread finishes its future in *its* thread; we hop back to the loop's thread with
+    call_soon_threadsafe before touching the loop Future. Cancelling the loop Future
+    cancels the concurrent one (if it has not started)."""
+    if isfuture(future):
+        return future
+    if not isinstance(future, concurrent.futures.Future):
+        raise TypeError(f"concurrent.futures.Future is expected, got {future!r}")
+    if loop is None:
+        loop = events.get_event_loop()
+    new_future = loop.create_future()
+
+    def _call_check_cancel(destination):
+        if destination.cancelled():
+            future.cancel()
+
+    def _call_set_state(source):
+        if new_future.cancelled():
+            return
+        if loop.is_closed():
+            return
+        loop.call_soon_threadsafe(_copy_future_state, source, new_future)
+
+    new_future.add_done_callback(_call_check_cancel)
+    future.add_done_callback(_call_set_state)
+    return new_future
