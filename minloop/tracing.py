@@ -1,0 +1,204 @@
+"""A record of what the loop does at each phase of ``_run_once`` (minloop only).
+
+CPython has no such hook (its debug mode logs slow callbacks, nothing more). minloop's loop
+calls ``loop._tracer(phase, loop, **info)`` after each phase when a tracer is attached, and
+never otherwise: with no tracer the cost is one ``is not None`` test per phase and per handle.
+
+1. A Tracer turns each call into a *snapshot*: plain strings, numbers and lists, JSON-ready,
+   holding no reference to the loop's objects. The stepper widget, the text trace and the
+   timeline plot are all views of ``tracer.steps``, so none of them can drift from the loop.
+2. Phases, in order: purge, timeout, select, process_events, timers, then one ``run`` per
+   Handle run (snapshotted *before* it runs: the Handle has left ``_ready``), then ``end``.
+3. Names: a Task's step is shown as ``Task-1.__step``, its wake-up as ``Task-1.__wakeup``,
+   other callbacks by their qualified name.
+"""
+
+import contextlib
+import functools
+import io
+import selectors
+
+from . import events, tasks
+from .clock import VirtualClock
+
+__all__ = ("Tracer", "trace_run", "callback_name", "PHASES")
+
+PHASES = ("purge", "timeout", "select", "process_events", "timers", "run", "end")
+
+
+def callback_name(callback):
+    """A short, stable name for a callback: 'Task-1.__step', 'on_read', 'Future.set_result'."""
+    if isinstance(callback, functools.partial):
+        return callback_name(callback.func)
+    owner = getattr(callback, "__self__", None)
+    func = getattr(callback, "__func__", callback)
+    name = getattr(func, "__name__", None) or type(func).__name__
+    if isinstance(owner, tasks.Task):
+        return f"{owner.get_name()}.{name}"
+    return getattr(func, "__qualname__", name)
+
+
+def handle_name(handle):
+    if handle is None:
+        return None
+    if handle._callback is None:
+        return "<cancelled>"
+    return callback_name(handle._callback)
+
+
+def future_name(fut):
+    """'Task-2' for a Task, 'Future' (with its state) for a plain Future."""
+    if fut is None:
+        return None
+    if isinstance(fut, tasks.Task):
+        return fut.get_name()
+    state = "done" if fut.done() else "pending"
+    return f"{type(fut).__name__}({state})"
+
+
+def _task_of(handle):
+    """The Task whose __step/__wakeup this Handle will call, if any."""
+    if handle is None or handle._callback is None:
+        return None
+    owner = getattr(handle._callback, "__self__", None)
+    return owner if isinstance(owner, tasks.Task) else None
+
+
+class Tracer:
+    """Attach with ``Tracer().attach(loop)``; read ``tracer.steps`` afterwards.
+
+    ``output``: a StringIO the program prints into (trace_run sets this up); each snapshot
+    records how much of it existed at that moment (``output_len``)."""
+
+    def __init__(self, output=None):
+        self.steps = []
+        self.output = output
+        self.iteration = 0
+        self._tasks = []          # every Task seen, in order of first sight
+        self._seen = set()
+
+    def attach(self, loop):
+        loop._tracer = self
+        return self
+
+    # ------------------------------------------------------------ the hook
+
+    def __call__(self, phase, loop, *, handle=None, timeout=None, events=None):
+        if phase == "purge":
+            self.iteration += 1
+        for h in loop._ready:                 # new Tasks first appear as a __step in _ready
+            self._see(_task_of(h))
+        self._see(_task_of(handle))
+        running = _task_of(handle) if phase == "run" else None
+        snap = {
+            "step": len(self.steps),
+            "iteration": self.iteration,
+            "phase": phase,
+            "time": loop.time(),
+            "ready": [handle_name(h) for h in loop._ready],
+            "scheduled": [{"when": h._when, "callback": handle_name(h),
+                           "cancelled": h._cancelled} for h in loop._scheduled],
+            "selector": self._selector_map(loop),
+            "handle": handle_name(handle) if phase == "run" else None,
+            "tasks": [self._task_info(t, running, loop) for t in self._tasks],
+            "output_len": len(self.output.getvalue()) if self.output is not None else 0,
+        }
+        if phase == "timeout":
+            snap["timeout"] = timeout
+        if phase == "select":
+            snap["events"] = [{"fd": key.fd, "mask": _mask_name(mask)} for key, mask in events]
+        self.steps.append(snap)
+
+    # ------------------------------------------------------------ pieces of a snapshot
+
+    def _see(self, task):
+        if task is not None and id(task) not in self._seen:
+            self._seen.add(id(task))
+            self._tasks.append(task)
+
+    @staticmethod
+    def _selector_map(loop):
+        if loop._selector is None:
+            return []
+        internal = loop._ssock.fileno() if loop._ssock is not None else None
+        rows = []
+        for key in loop._selector.get_map().values():
+            reader, writer = key.data
+            rows.append({"fd": key.fd, "events": _mask_name(key.events),
+                         "reader": handle_name(reader), "writer": handle_name(writer),
+                         "internal": key.fd == internal})
+        return sorted(rows, key=lambda r: r["fd"])
+
+    @staticmethod
+    def _task_info(task, running, loop):
+        if task is running:
+            state = "running"
+        elif task.cancelled():
+            state = "cancelled"
+        elif task.done():
+            state = "failed" if task._exception is not None else "done"
+        elif task._fut_waiter is not None:
+            state = "waiting"
+        else:
+            state = "ready"
+        return {"name": task.get_name(), "state": state,
+                "waiting_on": future_name(task._fut_waiter) if state == "waiting" else None,
+                "coro": getattr(task._coro, "__qualname__", "?")}
+
+    # ------------------------------------------------------------ views
+
+    def output_at(self, step):
+        """What the program had printed when snapshot ``step`` was taken."""
+        if self.output is None:
+            return ""
+        return self.output.getvalue()[:self.steps[step]["output_len"]]
+
+    def text(self, phases=("run",)):
+        """A readable trace: one line per snapshot of the given phases."""
+        return "\n".join(format_step(s) for s in self.steps if s["phase"] in phases)
+
+
+def _mask_name(mask):
+    return ("r" if mask & selectors.EVENT_READ else "") + ("w" if mask & selectors.EVENT_WRITE else "")
+
+
+def format_step(s):
+    """One line per snapshot, fixed prefixes so traces can be read and diffed."""
+    head = f"[{s['iteration']:>3}] t={s['time']:<7.3f} {s['phase']:<14}"
+    if s["phase"] == "run":
+        return f"{head} {s['handle']}"
+    if s["phase"] == "timeout":
+        return f"{head} timeout={s['timeout']}"
+    if s["phase"] == "select":
+        return f"{head} events={[(e['fd'], e['mask']) for e in s['events']]}"
+    return f"{head} ready={s['ready']} timers={len(s['scheduled'])}"
+
+
+def trace_run(main, *, clock=None):
+    """Run coroutine ``main`` like minloop.run(), on a VirtualClock by default, with a Tracer
+    attached and print() captured. Returns ``(result, tracer)``; the printed text is in
+    ``tracer.output.getvalue()``."""
+    from .runners import run
+    buf = io.StringIO()
+    tracer = Tracer(output=buf)
+    loop = events.new_event_loop(clock=VirtualClock() if clock is None else clock)
+    tracer.attach(loop)
+    with contextlib.redirect_stdout(buf):
+        result = _run_on(loop, main)
+    return result, tracer
+
+
+def _run_on(loop, main):
+    # Same clean-up as runners.run, on a loop we made (so the tracer sees every phase).
+    from .runners import _cancel_all_tasks
+    if not tasks.iscoroutine(main):
+        raise ValueError(f"a coroutine was expected, got {main!r}")
+    try:
+        return loop.run_until_complete(main)
+    finally:
+        try:
+            _cancel_all_tasks(loop)
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        finally:
+            loop.close()
+
