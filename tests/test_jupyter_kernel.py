@@ -1,0 +1,44 @@
+"""minloop.run() works inside a real Jupyter kernel, whose asyncio loop is already running in
+the same thread, and leaves that loop as it found it. Executed with nbclient in a fresh kernel
+of the interpreter running the tests (the project's .venv under `make test`)."""
+
+import sys
+from pathlib import Path
+
+import nbclient
+import nbformat
+import pytest
+
+NOTEBOOK = Path(__file__).parent / "notebooks" / "kernel_check.ipynb"
+
+
+@pytest.mark.timeout(120)
+def test_minloop_runs_inside_a_jupyter_kernel():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    client = nbclient.NotebookClient(nb, timeout=30, kernel_name="python3",
+                                     resources={"metadata": {"path": str(NOTEBOOK.parent)}})
+    client.execute()
+    text = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            assert out.output_type != "error", f"cell failed: {out.get('ename')}: {out.get('evalue')}"
+            if out.output_type == "stream":
+                text.append(out.text)
+    text = "".join(text)
+    assert "kernel loop running: True" in text
+    assert "asyncio.run refused: asyncio.run() cannot be called from a running event loop" in text
+    assert "minloop.run returned: (True, 'minloop.base_events')" in text
+    assert "kernel loop restored: True" in text
+    assert "top-level await still works" in text
+    assert "virtual hour: done True" in text
+    assert "kernel loop restored again: True" in text
+    assert ("minloop.run inside minloop: asyncio.run() cannot be called from a running "
+            "event loop") in text
+
+
+def test_kernel_is_this_interpreter():
+    # The python3 kernel nbclient starts is the one of sys.executable (ipykernel's native
+    # kernel spec), so the test exercises the minloop installed here.
+    from jupyter_client.kernelspec import KernelSpecManager
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    assert spec.argv[0] in (sys.executable, "python", "python3") or Path(spec.argv[0]).resolve() == Path(sys.executable).resolve()
