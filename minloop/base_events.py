@@ -103,7 +103,8 @@ class BaseEventLoop:
     def call_soon(self, callback, *args, context=None):
         """Arrange for ``callback(*args)`` to run on the next iteration, after those already
         queued (FIFO). Returns a Handle that can cancel it."""
-        self._check_closed()
+        if self._closed:   # _check_closed(), inlined: this is the loop's hottest method
+            raise RuntimeError("Event loop is closed")
         if self._debug:
             self._check_thread()
             self._check_callback(callback, "call_soon")
@@ -558,9 +559,11 @@ class BaseEventLoop:
         future = self.create_future()
         thread = threading.Thread(target=self._do_shutdown, args=(future,))
         thread.start()
+        self._executor_jobs += 1   # a thread at work: a virtual clock must wait for it
         try:
             await future
         finally:
+            self._executor_jobs -= 1
             thread.join()
 
     def _do_shutdown(self, future):

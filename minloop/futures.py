@@ -60,7 +60,10 @@ class Future:
         self._source_traceback = None
         self._cancel_message = None
         self._cancelled_exc = None
-        self._callbacks = []
+        # No list until the first add_done_callback: a waiting Task has no callbacks of its
+        # own, so this saves a list per Task (CPython's C Future stores the first callback
+        # inline for the same reason).
+        self._callbacks = None
         # True while the Future is being yielded by __await__ to a Task (see module doc).
         self._asyncio_future_blocking = False
         # True once an exception is set; False once someone looked at it.
@@ -147,10 +150,15 @@ class Future:
         else:
             if context is None:
                 context = contextvars.copy_context()
-            self._callbacks.append((fn, context))
+            if self._callbacks is None:
+                self._callbacks = [(fn, context)]
+            else:
+                self._callbacks.append((fn, context))
 
     def remove_done_callback(self, fn):
         """Remove every registration of ``fn``; return how many there were."""
+        if not self._callbacks:
+            return 0
         filtered = [(f, ctx) for (f, ctx) in self._callbacks if f != fn]
         removed_count = len(self._callbacks) - len(filtered)
         if removed_count:
@@ -162,7 +170,7 @@ class Future:
         callbacks = self._callbacks
         if not callbacks:
             return
-        self._callbacks = []
+        self._callbacks = None
         for callback, ctx in callbacks:
             self._loop.call_soon(callback, self, context=ctx)
 
@@ -201,15 +209,30 @@ class Future:
 
     # ------------------------------------------------------------ await
 
+    # `await fut` asks fut.__await__() for an iterator and pulls values from it; each value
+    # pulled goes straight up to the Task running the coroutine. CPython's pure-Python
+    # Future writes __await__ as a generator:
+    #
+    #     if not self.done():
+    #         self._asyncio_future_blocking = True
+    #         yield self                  # the Task receives the Future and waits on it
+    #     return self.result()
+    #
+    # minloop's Future is its own iterator instead, which behaves the same for a Task and
+    # costs no extra object per await (a generator frame is ~200 bytes for every waiting
+    # Task; CPython's C Future uses a small iterator object for the same reason). What is
+    # lost: the generator version raises "await wasn't used with future" if resumed early.
+
     def __await__(self):
-        if not self.done():
-            self._asyncio_future_blocking = True
-            yield self  # hand ourselves to the Task, which sleeps until we are done
-        if not self.done():
-            raise RuntimeError("await wasn't used with future")
-        return self.result()  # may raise
+        return self
 
     __iter__ = __await__  # so `yield from future` works in generator-based code
+
+    def __next__(self):
+        if self._state == _PENDING:
+            self._asyncio_future_blocking = True
+            return self                       # like `yield self`
+        raise StopIteration(self.result())    # like `return self.result()` (may raise)
 
 
 # ---------------------------------------------------------------- small helpers

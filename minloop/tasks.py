@@ -182,7 +182,7 @@ class Task(futures.Future):
 
     def __step(self, exc=None):
         """Advance the coroutine by one step: send None, or throw ``exc`` into it."""
-        if self.done():
+        if self._state != futures._PENDING:   # self.done(), without a method call
             raise InvalidStateError(f"_step(): already done: {self!r}, {exc!r}")
         if self._must_cancel:
             if not isinstance(exc, CancelledError):
@@ -190,7 +190,11 @@ class Task(futures.Future):
             self._must_cancel = False
         coro = self._coro
         self._fut_waiter = None
-        _enter_task(self._loop, self)
+        loop = self._loop
+        # _enter_task(loop, self), inlined (this runs once per step of every Task):
+        if loop in _current_tasks:
+            _enter_task(loop, self)   # raises: another Task is running on this loop
+        _current_tasks[loop] = self
         try:
             if exc is None:
                 result = coro.send(None)
@@ -213,46 +217,49 @@ class Task(futures.Future):
         except BaseException as exc:
             super().set_exception(exc)
         else:
-            self._handle_yield(result)
-        finally:
-            _leave_task(self._loop, self)
-            self = None  # break the reference cycle through a traceback
-
-    def _handle_yield(self, result):
-        """The coroutine yielded ``result``. Decide when to step it again."""
-        blocking = getattr(result, "_asyncio_future_blocking", None)
-        if blocking is not None:
-            # A Future (ours or any asyncio-compatible one), yielded by its __await__.
-            if futures._get_loop(result) is not self._loop:
-                new_exc = RuntimeError(f"Task {self!r} got Future {result!r} "
-                                       f"attached to a different loop")
-                self._loop.call_soon(self.__step, new_exc, context=self._context)
-            elif blocking:
-                if result is self:
-                    new_exc = RuntimeError(f"Task cannot await on itself: {self!r}")
+            # The coroutine yielded `result`: decide when to step it again.
+            if result is None:
+                # A bare yield (sleep(0)): give the others one turn, then continue.
+                # (CPython tests this after the Future case; testing it first is the same
+                # logic, and spares the getattr below on None, which would raise and catch
+                # an AttributeError inside getattr on every sleep(0).)
+                self._loop.call_soon(self.__step, context=self._context)
+                return
+            blocking = getattr(result, "_asyncio_future_blocking", None)
+            if blocking is not None:
+                # A Future (ours or any asyncio-compatible one), yielded by its __await__.
+                if futures._get_loop(result) is not self._loop:
+                    new_exc = RuntimeError(f"Task {self!r} got Future {result!r} "
+                                           f"attached to a different loop")
                     self._loop.call_soon(self.__step, new_exc, context=self._context)
+                elif blocking:
+                    if result is self:
+                        new_exc = RuntimeError(f"Task cannot await on itself: {self!r}")
+                        self._loop.call_soon(self.__step, new_exc, context=self._context)
+                    else:
+                        # The normal case: sleep until the Future is done.
+                        result._asyncio_future_blocking = False
+                        result.add_done_callback(self.__wakeup, context=self._context)
+                        self._fut_waiter = result
+                        if self._must_cancel:
+                            if self._fut_waiter.cancel(msg=self._cancel_message):
+                                self._must_cancel = False
                 else:
-                    # The normal case: sleep until the Future is done.
-                    result._asyncio_future_blocking = False
-                    result.add_done_callback(self.__wakeup, context=self._context)
-                    self._fut_waiter = result
-                    if self._must_cancel:
-                        if self._fut_waiter.cancel(msg=self._cancel_message):
-                            self._must_cancel = False
-            else:
-                new_exc = RuntimeError(f"yield was used instead of yield from "
-                                       f"in task {self!r} with {result!r}")
+                    new_exc = RuntimeError(f"yield was used instead of yield from "
+                                           f"in task {self!r} with {result!r}")
+                    self._loop.call_soon(self.__step, new_exc, context=self._context)
+            elif inspect.isgenerator(result):
+                new_exc = RuntimeError(f"yield was used instead of yield from for "
+                                       f"generator in task {self!r} with {result!r}")
                 self._loop.call_soon(self.__step, new_exc, context=self._context)
-        elif result is None:
-            # A bare yield (sleep(0)): give the others one turn, then continue.
-            self._loop.call_soon(self.__step, context=self._context)
-        elif inspect.isgenerator(result):
-            new_exc = RuntimeError(f"yield was used instead of yield from for "
-                                   f"generator in task {self!r} with {result!r}")
-            self._loop.call_soon(self.__step, new_exc, context=self._context)
-        else:
-            new_exc = RuntimeError(f"Task got bad yield: {result!r}")
-            self._loop.call_soon(self.__step, new_exc, context=self._context)
+            else:
+                new_exc = RuntimeError(f"Task got bad yield: {result!r}")
+                self._loop.call_soon(self.__step, new_exc, context=self._context)
+        finally:
+            # _leave_task(loop, self), inlined:
+            if _current_tasks.pop(loop, None) is not self:
+                raise RuntimeError(f"Leaving task {self!r} does not match the current task.")
+            self = None  # break the reference cycle through a traceback
 
     def __wakeup(self, future):
         """Done-callback of the Future we waited on: step again, throwing its exception in
