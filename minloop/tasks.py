@@ -279,7 +279,12 @@ class Task(futures.Future):
 def create_task(coro, *, name=None, context=None):
     """Schedule ``coro`` on the running loop as a Task and return the Task."""
     loop = events.get_running_loop()
-    return loop.create_task(coro, name=name, context=context)
+    # Like CPython 3.11: the Task is made without the name, then renamed, so a default
+    # 'Task-N' number is used up even when a name is given (visible in later Tasks' names).
+    task = loop.create_task(coro, context=context)
+    if name is not None:
+        task.set_name(name)
+    return task
 
 
 def ensure_future(coro_or_future, *, loop=None):
