@@ -1,0 +1,80 @@
+"""Self-checking exercises and failures shown on purpose.
+
+Each exercise ends in a check cell calling these helpers. A failed check raises CheckFailed
+with a sentence saying what is wrong and, where we can tell, what to look at; it never just
+says "assert False". ``expect_error`` is for prose cells that break something on purpose.
+"""
+
+import contextlib
+import traceback
+
+__all__ = ("CheckFailed", "check", "check_equal", "check_raises", "call_exercise",
+           "expect_error", "passed")
+
+
+class CheckFailed(AssertionError):
+    """An exercise check did not pass. The message says why."""
+
+
+def check(condition, message):
+    """Fail with ``message`` unless ``condition`` is true."""
+    if not condition:
+        raise CheckFailed(message)
+
+
+def check_equal(got, expected, what, hint=""):
+    """Fail unless ``got == expected``; the message names ``what`` was compared."""
+    if got != expected:
+        msg = f"{what}: expected {expected!r}, got {got!r}."
+        if hint:
+            msg += f" Hint: {hint}"
+        raise CheckFailed(msg)
+
+
+def call_exercise(fn, *args, **kwargs):
+    """Call the learner's function; turn the stub's NotImplementedError into a clear message."""
+    try:
+        return fn(*args, **kwargs)
+    except NotImplementedError:
+        name = getattr(fn, "__name__", repr(fn))
+        raise CheckFailed(f"`{name}` is not written yet: replace the "
+                          f"`raise NotImplementedError()` in the exercise cell.") from None
+
+
+def check_raises(fn, exc_type, match=None, what=""):
+    """Fail unless ``fn()`` raises ``exc_type`` (whose message contains ``match``)."""
+    label = what or getattr(fn, "__name__", "the call")
+    try:
+        call_exercise(fn)
+    except CheckFailed:
+        raise
+    except exc_type as exc:
+        if match is not None and match not in str(exc):
+            raise CheckFailed(f"{label} raised {exc_type.__name__} as it should, but its "
+                              f"message {str(exc)!r} does not mention {match!r}.") from None
+        return exc
+    except BaseException as exc:  # noqa: BLE001 - reported to the learner
+        raise CheckFailed(f"{label} should raise {exc_type.__name__}, but raised "
+                          f"{type(exc).__name__}: {exc}") from None
+    raise CheckFailed(f"{label} should raise {exc_type.__name__}, but raised nothing.")
+
+
+def passed(name):
+    """Print the line a learner looks for when every check of an exercise passed."""
+    print(f"✔ {name}: all checks passed")
+
+
+@contextlib.contextmanager
+def expect_error(*types):
+    """Run a block that is *meant* to fail; print the error instead of stopping the notebook.
+
+    The block must raise (one of ``types``, if given): a block that does not is reported,
+    because then the lesson's point did not happen."""
+    types = types or (BaseException,)
+    try:
+        yield
+    except types as exc:
+        line = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        print(f"Expected error: {line}")
+    else:
+        raise CheckFailed("This cell was expected to raise an error, but it did not.")
