@@ -47,13 +47,12 @@ def handle_name(handle):
 
 
 def future_name(fut):
-    """'Task-2' for a Task, 'Future' (with its state) for a plain Future."""
+    """'Task-2' for a Task, else the Future's class name ('Future', '_GatheringFuture')."""
     if fut is None:
         return None
     if isinstance(fut, tasks.Task):
         return fut.get_name()
-    state = "done" if fut.done() else "pending"
-    return f"{type(fut).__name__}({state})"
+    return type(fut).__name__
 
 
 def _task_of(handle):
@@ -137,8 +136,8 @@ class Tracer:
             state = "cancelled"
         elif task.done():
             state = "failed" if task._exception is not None else "done"
-        elif task._fut_waiter is not None:
-            state = "waiting"
+        elif task._fut_waiter is not None and not task._fut_waiter.done():
+            state = "waiting"   # (once the Future is done, its __wakeup is queued: ready)
         else:
             state = "ready"
         return {"name": task.get_name(), "state": state,
@@ -196,6 +195,7 @@ def _run_on(loop, main):
     try:
         return loop.run_until_complete(main)
     finally:
+        loop._tracer = None   # the record ends with the program; clean-up is not traced
         try:
             _cancel_all_tasks(loop)
             loop.run_until_complete(loop.shutdown_asyncgens())

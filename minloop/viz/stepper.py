@@ -1,0 +1,277 @@
+"""The _run_once stepper: go back and forth through a recorded run of the loop.
+
+A program runs once, on virtual time, with a Tracer attached (minloop.tracing). Every view
+here reads that one record, ``tracer.steps``, so none can show something the loop did not do:
+
+* ``render_text(i)``: plain text, fixed prefixes (what nbval and a terminal see);
+* ``render_html(i)``: the panels as static HTML (what a stored notebook and nbviewer show);
+* ``widget()``: ipywidgets buttons and a slider over the same HTML panels (live Jupyter).
+
+Displaying a Stepper in a notebook sends all three; JupyterLab shows the live widget.
+"""
+
+import html
+import inspect
+import math
+
+from ..base_events import BaseEventLoop
+from ..tracing import trace_run
+
+__all__ = ("Stepper", "phase_lines")
+
+PHASE_TITLES = {
+    "purge": "(1) purge cancelled timers",
+    "timeout": "(2) compute the select timeout",
+    "select": "(3) select: wait for IO (or jump the virtual clock)",
+    "process_events": "(4) turn IO events into ready handles",
+    "timers": "(5) move due timers to _ready",
+    "run": "(6) run one ready handle",
+    "end": "end of the iteration",
+}
+
+STATE_COLORS = {"running": "#2e7d32", "ready": "#1565c0", "waiting": "#ef6c00",
+                "done": "#616161", "cancelled": "#8e24aa", "failed": "#c62828"}
+
+
+# ---------------------------------------------------------------- _run_once's source, by phase
+
+def _run_once_source():
+    lines, _ = inspect.getsourcelines(BaseEventLoop._run_once)
+    return [line.rstrip("\n") for line in lines]
+
+
+def phase_lines(source_lines=None):
+    """{phase: set of 1-based line numbers of _run_once's source that the phase executes}.
+
+    Found from the numbered comments "# (1)" ... "# (6)" in the source itself, so the
+    highlight follows the code if it is edited."""
+    src = source_lines or _run_once_source()
+    marks = {}
+    for n, line in enumerate(src, 1):
+        s = line.strip()
+        for k in range(1, 7):
+            if s.startswith(f"# ({k})"):
+                marks[k] = n
+    end_line = next(n for n, line in enumerate(src, 1) if 'trace("end"' in line)
+    ranges = {}
+    names = ["purge", "timeout", "select", "process_events", "timers", "run"]
+    for k, name in enumerate(names, 1):
+        start = marks[k]
+        stop = marks.get(k + 1, end_line) - 1
+        ranges[name] = set(range(start, stop + 1))
+    ranges["end"] = {end_line}
+    return ranges
+
+
+# ---------------------------------------------------------------- the Stepper
+
+class Stepper:
+    """Step through a run of ``main`` (a coroutine function, called with no arguments, or a
+    coroutine), recorded on virtual time. Or pass ``tracer=`` a Tracer already recorded."""
+
+    def __init__(self, main=None, *, tracer=None, title="", start=0):
+        if tracer is None:
+            coro = main() if callable(main) else main
+            _, tracer = trace_run(coro)
+        self.tracer = tracer
+        self.steps = tracer.steps
+        self.title = title or getattr(main, "__name__", "")
+        self.index = min(max(start, 0), len(self.steps) - 1)
+        self._source = _run_once_source()
+        self._phase_lines = phase_lines(self._source)
+        self._source_html = {}
+        self._widget = None
+
+    # ------------------------------------------------------------ moving
+
+    def goto(self, i):
+        self.index = min(max(int(i), 0), len(self.steps) - 1)
+        if self._widget is not None:
+            self._slider.value = self.index   # the slider's observer re-renders
+        return self
+
+    def step(self):
+        return self.goto(self.index + 1)
+
+    def back(self):
+        return self.goto(self.index - 1)
+
+    def next_iteration(self):
+        """Jump to the first phase (purge) of the next iteration of _run_once."""
+        it = self.steps[self.index]["iteration"]
+        for j in range(self.index + 1, len(self.steps)):
+            if self.steps[j]["iteration"] > it:
+                return self.goto(j)
+        return self.goto(len(self.steps) - 1)
+
+    def run_to_end(self):
+        return self.goto(len(self.steps) - 1)
+
+    def reset(self):
+        return self.goto(0)
+
+    @property
+    def current(self):
+        return self.steps[self.index]
+
+    # ------------------------------------------------------------ text view
+
+    def render_text(self, i=None):
+        s = self.steps[self.index if i is None else i]
+        lines = [f"step {s['step'] + 1}/{len(self.steps)} | iteration {s['iteration']} | "
+                 f"{PHASE_TITLES[s['phase']]} | t={s['time']:.3f}"]
+        if s["phase"] == "timeout":
+            lines.append(f"timeout : {_fmt_timeout(s['timeout'])}")
+        if s["phase"] == "select":
+            lines.append(f"events  : {len(s['events'])}")
+        lines.append(f"running : {s['handle'] or '-'}")
+        lines.append(f"ready   : [{', '.join(s['ready'])}]")
+        timers = ", ".join(f"{t['when']:.3f} {t['callback']}" + (" (cancelled)" if t["cancelled"] else "")
+                           for t in s["scheduled"])
+        lines.append(f"timers  : [{timers}]")
+        sel = ", ".join(_sel_label(r) for r in s["selector"])
+        lines.append(f"selector: [{sel}]")
+        for t in s["tasks"]:
+            wait = f" on {t['waiting_on']}" if t["waiting_on"] else ""
+            lines.append(f"task    : {t['name']} ({t['coro']}) {t['state']}{wait}")
+        out = self.tracer.output_at(s["step"]).rstrip("\n").splitlines()
+        lines.append("output  : " + (" / ".join(out[-4:]) if out else "-"))
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return self.render_text()
+
+    # ------------------------------------------------------------ HTML view
+
+    def _source_block(self, phase):
+        if phase not in self._source_html:
+            from .source import Source
+            src = Source("\n".join(self._source), title="BaseEventLoop._run_once",
+                         highlight=self._phase_lines[phase])
+            self._source_html[phase] = src._repr_html_()
+        return self._source_html[phase]
+
+    def render_html(self, i=None):
+        s = self.steps[self.index if i is None else i]
+        e = html.escape
+        head = (f"<div style='font:600 14px sans-serif;margin-bottom:4px'>"
+                f"{e(self.title)} &middot; step {s['step'] + 1}/{len(self.steps)} &middot; "
+                f"iteration {s['iteration']} &middot; <span style='color:#1565c0'>"
+                f"{e(PHASE_TITLES[s['phase']])}</span> &middot; clock t = {s['time']:.3f}</div>")
+        extra = ""
+        if s["phase"] == "timeout":
+            extra = f"<div>select timeout: <b>{e(_fmt_timeout(s['timeout']))}</b></div>"
+        elif s["phase"] == "select":
+            extra = f"<div>select returned <b>{len(s['events'])}</b> event(s)</div>"
+        running = (f"<div class='ml-running' style='margin:4px 0'>running: "
+                   f"<code style='background:#c8e6c9;padding:2px 6px'>{e(s['handle'])}</code></div>"
+                   if s["handle"] else "<div style='margin:4px 0;color:#777'>running: -</div>")
+        ready = "".join(f"<span class='ml-ready-item' style='display:inline-block;border:1px solid "
+                        f"#1565c0;border-radius:3px;padding:1px 5px;margin:1px;font:12px monospace'>"
+                        f"{e(name)}</span>" for name in s["ready"]) or "<i>empty</i>"
+        ready = f"<div><b>_ready</b> (deque, head on the left): {ready}</div>"
+        timers = f"<div><b>_scheduled</b> (heap of TimerHandles):</div>{_heap_svg(s['scheduled'])}"
+        sel_rows = "".join(f"<tr><td>{e(_sel_label(r))}</td><td>{e(r['reader'] or '')}</td>"
+                           f"<td>{e(r['writer'] or '')}</td></tr>" for r in s["selector"])
+        sel = (f"<div><b>selector</b></div><table class='ml-selector' style='font:12px monospace'>"
+               f"<tr><th>fd</th><th>reader</th><th>writer</th></tr>{sel_rows}</table>")
+        task_rows = "".join(
+            f"<tr class='ml-task'><td>{e(t['name'])}</td><td>{e(t['coro'])}</td>"
+            f"<td style='color:{STATE_COLORS[t['state']]};font-weight:600'>{t['state']}</td>"
+            f"<td>{e(t['waiting_on'] or '')}</td></tr>" for t in s["tasks"])
+        tasks = (f"<div><b>Tasks</b></div><table class='ml-tasks' style='font:12px monospace'>"
+                 f"<tr><th>name</th><th>coro</th><th>state</th><th>_fut_waiter</th></tr>"
+                 f"{task_rows}</table>")
+        output = e(self.tracer.output_at(s["step"])) or "<i>nothing yet</i>"
+        output = (f"<div><b>output</b></div><pre class='ml-output' style='margin:0;max-height:8em;"
+                  f"overflow:auto;background:#f5f5f5;padding:4px'>{output}</pre>")
+        left = (f"<div style='flex:1 1 48%;min-width:320px;max-height:32em;overflow:auto;"
+                f"font-size:11px'>{self._source_block(s['phase'])}</div>")
+        right = (f"<div style='flex:1 1 48%;min-width:320px;font:13px sans-serif'>{extra}"
+                 f"{running}{ready}{timers}{sel}{tasks}{output}</div>")
+        return (f"<div class='minloop-stepper' data-step='{s['step']}' data-phase='{s['phase']}'>"
+                f"{head}<div style='display:flex;gap:12px;flex-wrap:wrap'>{left}{right}</div></div>")
+
+    # ------------------------------------------------------------ live widget
+
+    def widget(self):
+        """The ipywidgets UI: Step, Back, Next iteration, Run to end, Reset, and a slider."""
+        if self._widget is not None:
+            return self._widget
+        import ipywidgets as w
+        buttons = []
+        for label, action in [("◀ Back", self.back), ("Step ▶", self.step),
+                              ("Next iteration ⏭", self.next_iteration),
+                              ("Run to end ⏩", self.run_to_end), ("Reset ⟲", self.reset)]:
+            b = w.Button(description=label, layout=w.Layout(width="auto"))
+            b.on_click(lambda _b, act=action: act())
+            buttons.append(b)
+        self._slider = w.IntSlider(value=self.index, min=0, max=len(self.steps) - 1,
+                                   description="step", continuous_update=True,
+                                   layout=w.Layout(width="60%"))
+        self._panels = w.HTML(self.render_html())
+
+        def on_slide(change):
+            self.index = change["new"]
+            self._panels.value = self.render_html()
+
+        self._slider.observe(on_slide, names="value")
+        self._widget = w.VBox([w.HBox(buttons + [self._slider]), self._panels])
+        return self._widget
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/plain": self.render_text(), "text/html": self.render_html()}
+        try:
+            view = self.widget()._repr_mimebundle_()
+        except ImportError:   # no ipywidgets: the static views still work
+            return bundle
+        if view and "application/vnd.jupyter.widget-view+json" in view:
+            bundle["application/vnd.jupyter.widget-view+json"] = \
+                view["application/vnd.jupyter.widget-view+json"]
+        return bundle
+
+
+# ---------------------------------------------------------------- small renderers
+
+def _fmt_timeout(t):
+    return "None (block until IO)" if t is None else f"{t:.3f}"
+
+
+def _sel_label(row):
+    if row["internal"]:
+        return f"self-pipe ({row['events']})"
+    return f"fd {row['fd']} ({row['events']})"
+
+
+def _heap_svg(timers, width=420, max_levels=4):
+    """The timer heap drawn as the binary tree it is: node i has children 2i+1 and 2i+2."""
+    if not timers:
+        return "<div style='margin:2px 0 6px'><i>empty</i></div>"
+    shown = timers[:2 ** max_levels - 1]
+    levels = int(math.log2(len(shown))) + 1
+    height = levels * 46 + 6
+    parts = [f"<svg class='ml-heap' width='{width}' height='{height}' "
+             f"style='font:10px monospace' xmlns='http://www.w3.org/2000/svg'>"]
+
+    def pos(i):
+        level = int(math.log2(i + 1))
+        k = i - (2 ** level - 1)
+        return (k + 0.5) * width / 2 ** level, 20 + level * 46
+
+    for i in range(1, len(shown)):
+        (x1, y1), (x2, y2) = pos((i - 1) // 2), pos(i)
+        parts.append(f"<line x1='{x1:.0f}' y1='{y1}' x2='{x2:.0f}' y2='{y2}' stroke='#999'/>")
+    for i, t in enumerate(shown):
+        x, y = pos(i)
+        fill = "#eeeeee" if t["cancelled"] else ("#fff3e0" if i else "#ffe0b2")
+        name = t["callback"] if len(t["callback"]) <= 18 else t["callback"][:17] + "…"
+        parts.append(f"<rect x='{x - 52:.0f}' y='{y - 15}' width='104' height='30' rx='4' "
+                     f"fill='{fill}' stroke='#ef6c00'/>"
+                     f"<text x='{x:.0f}' y='{y - 3}' text-anchor='middle'>when={t['when']:.3f}</text>"
+                     f"<text x='{x:.0f}' y='{y + 10}' text-anchor='middle'>"
+                     f"{html.escape(name)}{' ✕' if t['cancelled'] else ''}</text>")
+    parts.append("</svg>")
+    more = len(timers) - len(shown)
+    if more > 0:
+        parts.append(f"<div>... and {more} more timers</div>")
+    return "".join(parts)
