@@ -11,7 +11,11 @@ Simplifies CPython's asyncio/base_events.py (BaseEventLoop) and selector_events.
 3. minloop adds two things CPython lacks: a pluggable clock (``VirtualClock`` makes the loop
    jump over idle time instead of sleeping) and a tracing hook (``_tracer``) called at each
    phase, which the stepper widget and the text trace read.
-4. Left out, relative to CPython: transports and protocols, sockets' sock_* helpers, signal
+4. It subclasses asyncio.AbstractEventLoop (a plain class of methods that raise
+   NotImplementedError), so code that checks ``isinstance(loop, AbstractEventLoop)`` or
+   calls ``asyncio.set_event_loop(loop)`` accepts it, and what minloop leaves out fails
+   with NotImplementedError rather than AttributeError.
+5. Left out, relative to CPython: transports and protocols, sockets' sock_* helpers, signal
    handlers, subprocesses, debug-mode slow-callback warnings and source tracebacks. Later
    chapters add what they need.
 """
@@ -19,6 +23,7 @@ Simplifies CPython's asyncio/base_events.py (BaseEventLoop) and selector_events.
 import collections
 import concurrent.futures
 import heapq
+import inspect
 import logging
 import selectors
 import socket
@@ -42,10 +47,8 @@ MAXIMUM_SELECT_TIMEOUT = 24 * 3600          # select() rejects very large timeou
 # asyncio's logging (or a test that captures it) sees minloop's messages in the same place.
 logger = logging.getLogger("asyncio")
 
-try:  # asyncio's own running-loop registry (C in CPython); see run_forever.
-    from asyncio import events as _asyncio_events
-except ImportError:  # pragma: no cover - asyncio is part of the stdlib
-    _asyncio_events = None
+# asyncio's own running-loop registry (in C in CPython); see run_forever.
+from asyncio import events as _asyncio_events
 
 
 def _run_until_complete_cb(fut):
@@ -57,7 +60,7 @@ def _run_until_complete_cb(fut):
     futures._get_loop(fut).stop()
 
 
-class BaseEventLoop:
+class BaseEventLoop(_asyncio_events.AbstractEventLoop):
     """A selector event loop with CPython's names. Create one with ``minloop.new_event_loop()``."""
 
     def __init__(self, selector=None, *, clock=None):
@@ -76,12 +79,16 @@ class BaseEventLoop:
         self._asyncgens = weakref.WeakSet()
         self._asyncgens_shutdown_called = False
         self._tracer = None                     # callable(phase, loop, **info), or None
-        # A timer counts as due if it is within one clock tick of now (phase 5). This must
-        # be > 0 on a virtual clock too, or a timer due exactly "now" would never be due.
+        # A timer counts as due if it is within one clock tick of now (phase 5). It is > 0
+        # on a virtual clock too, or a timer due exactly "now" could never be due (and the
+        # virtual clock jumps to a deadline exactly: see _select_virtual).
         self._clock_resolution = time.get_clock_info("monotonic").resolution
         self._clock = clock
-        # self.time is an instance attribute: loop.time() then costs no method lookup.
-        self.time = real_time if clock is None else clock.time
+        # loop.time() is called for every call_later; binding the clock's function as an
+        # instance attribute spares a method call. Not done for a subclass that overrides
+        # time() (a test's fake clock, say), which must keep working.
+        if type(self).time is BaseEventLoop.time:
+            self.time = real_time if clock is None else clock.time
         if selector is None:
             selector = selectors.DefaultSelector()
         self._selector = selector
@@ -95,8 +102,8 @@ class BaseEventLoop:
     # ------------------------------------------------------------ the clock
 
     def time(self):
-        """The loop's notion of now (replaced per instance in __init__; kept for help())."""
-        return real_time()
+        """The loop's notion of now: time.monotonic(), or the virtual clock's time."""
+        return real_time() if self._clock is None else self._clock.time()
 
     # ------------------------------------------------------------ scheduling callbacks
 
@@ -238,24 +245,27 @@ class BaseEventLoop:
         arrived and the loop would have slept, jump the clock forward instead.
 
         The jump is exact when nothing outside the loop can make progress: no file
-        descriptors of the program's are registered and no executor job is running. When
-        something is, select() really waits, and the clock then advances by the whole
+        descriptors of the program's are registered and no run_in_executor job is running.
+        When something is, select() really waits, and the clock then advances by the whole
         timeout only if the wait ran out (IO that arrives counts as instantaneous).
+        Not tracked: threads the program starts itself (they may call call_soon_threadsafe
+        after the clock has jumped) and an executor job whose Future was cancelled.
         """
         event_list = self._selector.select(0)
         if event_list or timeout == 0:
             return event_list
         outside_work = (len(self._selector.get_map()) - self._internal_fds) or self._executor_jobs
-        if not outside_work:
-            if timeout is None:
-                raise RuntimeError(
-                    "virtual-time loop would block forever: nothing is ready, no timer is "
-                    "scheduled and no IO is registered (a Future that is never completed?)")
-            self._clock.advance(timeout)
-            return event_list
-        event_list = self._selector.select(timeout)
-        if not event_list and timeout is not None:
-            self._clock.advance(timeout)
+        if outside_work:
+            event_list = self._selector.select(timeout)
+            if event_list or timeout is None:
+                return event_list
+        elif timeout is None:
+            raise RuntimeError(
+                "virtual-time loop would block forever: nothing is ready, no timer is "
+                "scheduled and no IO is registered (a Future that is never completed?)")
+        # Jump to the earliest deadline itself (timeout was computed from it, capped at
+        # MAXIMUM_SELECT_TIMEOUT), not now + timeout, which float rounding can leave short.
+        self._clock.advance_to(min(self._scheduled[0]._when, self.time() + timeout))
         return event_list
 
     # ------------------------------------------------------------ running and stopping
@@ -287,8 +297,6 @@ class BaseEventLoop:
 
     @staticmethod
     def _swap_asyncio_running_loop(loop):
-        if _asyncio_events is None:
-            return None
         old = _asyncio_events._get_running_loop()
         _asyncio_events._set_running_loop(loop)
         return old
@@ -327,6 +335,9 @@ class BaseEventLoop:
             raise RuntimeError("Cannot close a running event loop")
         if self._closed:
             return
+        # CPython's order: the selector loop closes its self-pipe, then the base loop
+        # drops callbacks and shuts the executor down, then the selector is closed.
+        self._close_self_pipe()
         self._closed = True
         self._ready.clear()
         self._scheduled.clear()
@@ -335,7 +346,6 @@ class BaseEventLoop:
         if executor is not None:
             self._default_executor = None
             executor.shutdown(wait=False)
-        self._close_self_pipe()
         if self._selector is not None:
             self._selector.close()
             self._selector = None
@@ -362,6 +372,8 @@ class BaseEventLoop:
                                "than the current one")
 
     def _check_callback(self, callback, method):
+        if tasks.iscoroutine(callback) or inspect.iscoroutinefunction(callback):
+            raise TypeError(f"coroutines cannot be used with {method}()")
         if not callable(callback):
             raise TypeError(f"a callable object was expected by {method}(), got {callback!r}")
 
@@ -415,7 +427,6 @@ class BaseEventLoop:
             self._selector.modify(fd, mask | selectors.EVENT_READ, (handle, writer))
             if reader is not None:
                 reader.cancel()
-        return handle
 
     def remove_reader(self, fd):
         """Stop watching ``fd`` for reading. Returns True if it was watched."""
@@ -449,7 +460,6 @@ class BaseEventLoop:
             self._selector.modify(fd, mask | selectors.EVENT_WRITE, (reader, handle))
             if writer is not None:
                 writer.cancel()
-        return handle
 
     def remove_writer(self, fd):
         """Stop watching ``fd`` for writing. Returns True if it was watched."""
@@ -530,6 +540,8 @@ class BaseEventLoop:
     def run_in_executor(self, executor, func, *args):
         """Run ``func(*args)`` in a thread pool; return a Future for its result."""
         self._check_closed()
+        if self._debug:
+            self._check_callback(func, "run_in_executor")
         if executor is None:
             executor = self._default_executor
             if self._executor_shutdown_called:

@@ -17,6 +17,7 @@ Simplifies CPython's asyncio/events.py:
 import contextvars
 import os
 import threading
+from asyncio.events import AbstractEventLoop   # minloop's loop subclasses it (base_events)
 
 from .format_helpers import format_callback_source
 
@@ -108,7 +109,9 @@ class TimerHandle(Handle):
     def __hash__(self):
         return hash(self._when)
 
-    # heapq only needs __lt__; the rest make TimerHandles sort like their deadlines.
+    # heapq only needs __lt__. As in CPython, __eq__ compares deadline, callback, args and
+    # cancelled (not just `when`); defining __eq__ removes the default __hash__, hence the
+    # __hash__ above.
     def __lt__(self, other):
         return self._when < other._when
 
@@ -144,6 +147,7 @@ class _RunningLoop(threading.local):
     # (loop, pid): after a fork the child must not think its parent's loop is running.
     loop_pid = (None, None)
     current = None          # the loop set_event_loop() chose for this thread
+    set_called = False      # set_event_loop() was called (even with None)
 
 
 _state = _RunningLoop()
@@ -170,21 +174,26 @@ def get_running_loop():
 
 
 def get_event_loop():
-    """The running loop if there is one, else this thread's current loop (created on first
-    use in the main thread, as asyncio 3.11 still does)."""
+    """The running loop if there is one, else this thread's current loop. As asyncio 3.11's
+    default policy does, one is created on first use in the main thread, but only if
+    set_event_loop() was never called (run() calls set_event_loop(None) when it finishes)."""
     loop = _get_running_loop()
     if loop is not None:
         return loop
     if _state.current is None:
-        if threading.current_thread() is not threading.main_thread():
+        if _state.set_called or threading.current_thread() is not threading.main_thread():
             raise RuntimeError("There is no current event loop in thread %r."
                                % threading.current_thread().name)
-        _state.current = new_event_loop()
+        set_event_loop(new_event_loop())
     return _state.current
 
 
 def set_event_loop(loop):
     """Make ``loop`` this thread's current loop (what get_event_loop() returns)."""
+    if loop is not None and not isinstance(loop, AbstractEventLoop):
+        raise TypeError(f"loop must be an instance of AbstractEventLoop or None, "
+                        f"not '{type(loop).__name__}'")
+    _state.set_called = True
     _state.current = loop
 
 

@@ -1,20 +1,18 @@
-"""The exceptions minloop raises, named and shaped as in CPython's asyncio/exceptions.py.
+"""The exceptions minloop raises: asyncio's own classes (CPython's asyncio/exceptions.py).
 
-1. CancelledError derives from BaseException (since 3.8), so a bare ``except Exception``
+1. minloop raises *the same classes* as asyncio, not look-alikes: code written for asyncio
+   (``except asyncio.CancelledError``) must catch minloop's cancellations too, or stdlib
+   asyncio code running on a minloop loop would not see them. Their definition in CPython
+   is three short classes; read it with ``show_source(asyncio.exceptions)``.
+2. CancelledError derives from BaseException (since 3.8), so a bare ``except Exception``
    in user code does not swallow a cancellation by accident.
-2. TimeoutError *is* the builtin TimeoutError, as in asyncio since 3.11.
-3. CPython has more (IncompleteReadError, LimitOverrunError, SendfileNotAvailableError,
-   BrokenBarrierError); later chapters add them as their modules need them.
+3. TimeoutError *is* the builtin TimeoutError, as in asyncio since 3.11.
+4. CPython has more (IncompleteReadError, LimitOverrunError, SendfileNotAvailableError,
+   BrokenBarrierError); later chapters re-export them as their modules need them.
 """
+
+from asyncio.exceptions import CancelledError, InvalidStateError
 
 __all__ = ("CancelledError", "InvalidStateError", "TimeoutError")
 
 TimeoutError = TimeoutError  # the builtin, re-exported on purpose (asyncio 3.11 does the same)
-
-
-class CancelledError(BaseException):
-    """The Future or Task was cancelled."""
-
-
-class InvalidStateError(Exception):
-    """The operation is not allowed in this state (a result read too early, set twice...)."""

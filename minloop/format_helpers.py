@@ -2,18 +2,13 @@
 
 A small version of CPython's asyncio/format_helpers.py and coroutines._format_coroutine:
 the loop's messages ("Exception in callback f() at demo.py:3", "<Task pending name='Task-1'
-coro=<main() running at demo.py:7>>") are what a learner reads, so they follow CPython's shape.
+coro=<main() running at demo.py:7>>") are what a learner reads, so they follow CPython's shape,
+down to reprlib's default truncation of long argument values.
 """
 
 import functools
 import inspect
 import reprlib
-
-_repr = reprlib.Repr()
-_repr.maxlevel = 6
-_repr.maxstring = 60
-_repr.maxother = 60
-
 
 def _get_function_source(func):
     func = inspect.unwrap(func)
@@ -27,22 +22,24 @@ def _get_function_source(func):
     return None
 
 
-def format_args(args):
-    """'(1, 'a')' for positional arguments, with long values shortened."""
-    return "(" + ", ".join(map(_repr.repr, args or ())) + ")"
+def format_args(args, kwargs=None):
+    """"(1, 'a', key=2)", with long values shortened by reprlib, as CPython does."""
+    items = [reprlib.repr(arg) for arg in args or ()]
+    items.extend(f"{k}={reprlib.repr(v)}" for k, v in (kwargs or {}).items())
+    return "(" + ", ".join(items) + ")"
 
 
-def format_callback(func, args, suffix=""):
+def format_callback(func, args, suffix="", kwargs=None):
     if isinstance(func, functools.partial):
-        suffix = format_args(args) + suffix
-        return format_callback(func.func, func.args, suffix)
+        suffix = format_args(args, kwargs) + suffix
+        return format_callback(func.func, func.args, suffix, func.keywords)
     if hasattr(func, "__qualname__") and func.__qualname__:
         func_repr = func.__qualname__
     elif hasattr(func, "__name__") and func.__name__:
         func_repr = func.__name__
     else:
         func_repr = repr(func)
-    return func_repr + format_args(args) + suffix
+    return func_repr + format_args(args, kwargs) + suffix
 
 
 def format_callback_source(func, args):

@@ -14,10 +14,14 @@ the C version in ``_asyncio``):
    is garbage-collected.
 5. Error messages follow the C Future that asyncio users meet ("Result is not set.",
    "invalid state"); CPython's pure-Python fallback words them differently.
+6. ``__slots__`` keeps Futures and Tasks small (see benchmarks/). The ``__dict__`` slot
+   still lets you hang your own attributes on one (``task.tag = 1``), as asyncio's C
+   Future allows; the dict is only made if you do.
 """
 
 import concurrent.futures
 import contextvars
+import types
 
 from . import events
 from .exceptions import CancelledError, InvalidStateError
@@ -49,10 +53,15 @@ class Future:
     # __slots__ keeps each Future (and each Task, a subclass) small: no per-instance dict.
     __slots__ = ("_state", "_result", "_exception", "_exception_tb", "_loop", "_source_traceback",
                  "_cancel_message", "_cancelled_exc", "_callbacks",
-                 "_asyncio_future_blocking", "_log_traceback", "__weakref__")
+                 "_asyncio_future_blocking", "_log_traceback", "__weakref__", "__dict__")
+
+    __class_getitem__ = classmethod(types.GenericAlias)   # so Future[int] works in hints
 
     def __init__(self, *, loop=None):
+        # The two attributes __del__ reads come first: if finding a loop fails below,
+        # __del__ still runs on the half-made object, and must find them.
         self._state = _PENDING
+        self._log_traceback = False
         self._result = None
         self._exception = None
         self._exception_tb = None
@@ -66,8 +75,6 @@ class Future:
         self._callbacks = None
         # True while the Future is being yielded by __await__ to a Task (see module doc).
         self._asyncio_future_blocking = False
-        # True once an exception is set; False once someone looked at it.
-        self._log_traceback = False
 
     # ------------------------------------------------------------ repr
 
@@ -220,8 +227,9 @@ class Future:
     #
     # minloop's Future is its own iterator instead, which behaves the same for a Task and
     # costs no extra object per await (a generator frame is ~200 bytes for every waiting
-    # Task; CPython's C Future uses a small iterator object for the same reason). What is
-    # lost: the generator version raises "await wasn't used with future" if resumed early.
+    # Task; CPython's C Future uses a small iterator object for the same reason). So when
+    # reading CPython's futures.py beside this one, here is where the two are shaped
+    # differently while doing the same thing.
 
     def __await__(self):
         return self
@@ -230,6 +238,10 @@ class Future:
 
     def __next__(self):
         if self._state == _PENDING:
+            if self._asyncio_future_blocking:
+                # Yielded once already and no Task took it (a Task resets the flag): this
+                # is not an `await` driven by a Task (e.g. list(fut)). CPython's message.
+                raise RuntimeError("await wasn't used with future")
             self._asyncio_future_blocking = True
             return self                       # like `yield self`
         raise StopIteration(self.result())    # like `return self.result()` (may raise)

@@ -13,7 +13,10 @@ C version in ``_asyncio``, so a breakpoint in CPython's ``__step`` is usually ne
    own messages.
 4. The module functions (sleep, gather, wait_for, wait, shield, as_completed) are built only
    from Futures, done-callbacks and timers. CPython's as_completed uses a Queue; minloop uses
-   a deque and a waiter Future, since queues come later in the course.
+   a deque and waiter Futures (with the Queue's rule for a cancelled waiter), since queues
+   come later in the course.
+5. Tracebacks through minloop show frames of tasks.py and futures.py that users of asyncio
+   never see: there, __step and Future.result are C code, which adds no Python frames.
 """
 
 import collections
@@ -52,26 +55,11 @@ def iscoroutine(obj):
 _task_name_counter = itertools.count(1).__next__
 _all_tasks = weakref.WeakSet()   # every live Task; weak, so finished Tasks can be collected
 _current_tasks = {}              # loop -> the Task whose __step is running on it now
+                                 # (CPython's _enter_task/_leave_task; inlined in __step)
 
 
 def _register_task(task):
     _all_tasks.add(task)
-
-
-def _enter_task(loop, task):
-    current = _current_tasks.get(loop)
-    if current is not None:
-        raise RuntimeError(f"Cannot enter into task {task!r} while another "
-                           f"task {current!r} is being executed.")
-    _current_tasks[loop] = task
-
-
-def _leave_task(loop, task):
-    current = _current_tasks.get(loop)
-    if current is not task:
-        raise RuntimeError(f"Leaving task {task!r} does not match "
-                           f"the current task {current!r}.")
-    del _current_tasks[loop]
 
 
 def current_task(loop=None):
@@ -97,6 +85,7 @@ class Task(futures.Future):
                  "_num_cancels_requested", "_log_destroy_pending")
 
     def __init__(self, coro, *, loop=None, name=None, context=None):
+        self._log_destroy_pending = False   # first: __del__ reads it even if __init__ fails
         super().__init__(loop=loop)
         self._log_destroy_pending = True
         if not iscoroutine(coro):
@@ -135,9 +124,6 @@ class Task(futures.Future):
 
     def get_coro(self):
         return self._coro
-
-    def get_context(self):
-        return self._context
 
     def get_name(self):
         return self._name
@@ -190,10 +176,13 @@ class Task(futures.Future):
             self._must_cancel = False
         coro = self._coro
         self._fut_waiter = None
+        # Become the loop's current Task. (CPython calls _enter_task(loop, self) here and
+        # _leave_task below; they are written out in place because this runs on every step.)
         loop = self._loop
-        # _enter_task(loop, self), inlined (this runs once per step of every Task):
-        if loop in _current_tasks:
-            _enter_task(loop, self)   # raises: another Task is running on this loop
+        current = _current_tasks.get(loop)
+        if current is not None:
+            raise RuntimeError(f"Cannot enter into task {self!r} while another "
+                               f"task {current!r} is being executed.")
         _current_tasks[loop] = self
         try:
             if exc is None:
@@ -218,13 +207,6 @@ class Task(futures.Future):
             super().set_exception(exc)
         else:
             # The coroutine yielded `result`: decide when to step it again.
-            if result is None:
-                # A bare yield (sleep(0)): give the others one turn, then continue.
-                # (CPython tests this after the Future case; testing it first is the same
-                # logic, and spares the getattr below on None, which would raise and catch
-                # an AttributeError inside getattr on every sleep(0).)
-                self._loop.call_soon(self.__step, context=self._context)
-                return
             blocking = getattr(result, "_asyncio_future_blocking", None)
             if blocking is not None:
                 # A Future (ours or any asyncio-compatible one), yielded by its __await__.
@@ -248,6 +230,9 @@ class Task(futures.Future):
                     new_exc = RuntimeError(f"yield was used instead of yield from "
                                            f"in task {self!r} with {result!r}")
                     self._loop.call_soon(self.__step, new_exc, context=self._context)
+            elif result is None:
+                # A bare yield (sleep(0)): give the others one turn, then continue.
+                self._loop.call_soon(self.__step, context=self._context)
             elif inspect.isgenerator(result):
                 new_exc = RuntimeError(f"yield was used instead of yield from for "
                                        f"generator in task {self!r} with {result!r}")
@@ -256,9 +241,7 @@ class Task(futures.Future):
                 new_exc = RuntimeError(f"Task got bad yield: {result!r}")
                 self._loop.call_soon(self.__step, new_exc, context=self._context)
         finally:
-            # _leave_task(loop, self), inlined:
-            if _current_tasks.pop(loop, None) is not self:
-                raise RuntimeError(f"Leaving task {self!r} does not match the current task.")
+            del _current_tasks[loop]
             self = None  # break the reference cycle through a traceback
 
     def __wakeup(self, future):
@@ -267,10 +250,15 @@ class Task(futures.Future):
         try:
             future.result()
         except BaseException as exc:
-            self.__step(exc)
+            error = exc
         else:
             # No need to pass the result: the coroutine's `await future` reads it itself.
-            self.__step()
+            error = None
+        # Step *after* the except block has ended. Stepping inside it would run the
+        # coroutine while `exc` is still "being handled", so the coroutine would see it as
+        # sys.exception() and a bare `raise` would re-raise it. (CPython's pure-Python Task
+        # has exactly that bug; its C Task, the one that normally runs, does not.)
+        self.__step(error)
         self = None
 
 
@@ -588,13 +576,16 @@ def as_completed(fs, *, timeout=None):
     getters = collections.deque()    # waiter Futures of _wait_for_one() calls
     timeout_handle = None
 
-    def _put(item):
-        finished.append(item)
+    def _wake_next():
         while getters:
             getter = getters.popleft()
             if not getter.done():
                 getter.set_result(None)
-                break
+                return
+
+    def _put(item):
+        finished.append(item)
+        _wake_next()
 
     def _on_timeout():
         for f in todo:
@@ -614,7 +605,19 @@ def as_completed(fs, *, timeout=None):
         while not finished:
             getter = loop.create_future()
             getters.append(getter)
-            await getter
+            try:
+                await getter
+            except BaseException:
+                # Cancelled while waiting. If we had already been woken, pass the wake-up
+                # on, or a result would sit in `finished` with nobody told (Queue.get's rule).
+                getter.cancel()
+                try:
+                    getters.remove(getter)
+                except ValueError:
+                    pass
+                if finished and not getter.cancelled():
+                    _wake_next()
+                raise
         f = finished.popleft()
         if f is None:
             raise TimeoutError

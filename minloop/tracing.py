@@ -17,6 +17,7 @@ import contextlib
 import functools
 import io
 import selectors
+import weakref
 
 from . import events, tasks
 from .clock import VirtualClock
@@ -73,8 +74,11 @@ class Tracer:
         self.steps = []
         self.output = output
         self.iteration = 0
-        self._tasks = []          # every Task seen, in order of first sight
-        self._seen = set()
+        # Every Task seen, in order of first sight, as [task, final_info]. Once a Task is
+        # done its row cannot change: we keep the row and drop the Task, so tracing does
+        # not keep finished Tasks (and their unretrieved exceptions) alive.
+        self._tasks = []
+        self._seen = weakref.WeakSet()
 
     def attach(self, loop):
         loop._tracer = self
@@ -83,6 +87,7 @@ class Tracer:
     # ------------------------------------------------------------ the hook
 
     def __call__(self, phase, loop, *, handle=None, timeout=None, events=None):
+        # (`events` is the name _run_once passes: the (key, mask) list select() returned.)
         if phase == "purge":
             self.iteration += 1
         for h in loop._ready:                 # new Tasks first appear as a __step in _ready
@@ -99,7 +104,7 @@ class Tracer:
                            "cancelled": h._cancelled} for h in loop._scheduled],
             "selector": self._selector_map(loop),
             "handle": handle_name(handle) if phase == "run" else None,
-            "tasks": [self._task_info(t, running, loop) for t in self._tasks],
+            "tasks": [self._task_row(entry, running) for entry in self._tasks],
             "output_len": len(self.output.getvalue()) if self.output is not None else 0,
         }
         if phase == "timeout":
@@ -111,9 +116,18 @@ class Tracer:
     # ------------------------------------------------------------ pieces of a snapshot
 
     def _see(self, task):
-        if task is not None and id(task) not in self._seen:
-            self._seen.add(id(task))
-            self._tasks.append(task)
+        if task is not None and task not in self._seen:
+            self._seen.add(task)
+            self._tasks.append([task, None])
+
+    def _task_row(self, entry, running):
+        task, final = entry
+        if final is not None:
+            return final
+        row = self._task_info(task, running)
+        if row["state"] in ("done", "cancelled", "failed"):
+            entry[:] = [None, row]
+        return row
 
     @staticmethod
     def _selector_map(loop):
@@ -129,7 +143,7 @@ class Tracer:
         return sorted(rows, key=lambda r: r["fd"])
 
     @staticmethod
-    def _task_info(task, running, loop):
+    def _task_info(task, running):
         if task is running:
             state = "running"
         elif task.cancelled():
@@ -177,7 +191,8 @@ def trace_run(main, *, clock=None):
     """Run coroutine ``main`` like minloop.run(), on a VirtualClock by default, with a Tracer
     attached and print() captured. Returns ``(result, tracer)``; the printed text is in
     ``tracer.output.getvalue()``."""
-    from .runners import run
+    if not tasks.iscoroutine(main):
+        raise ValueError(f"a coroutine was expected, got {main!r}")
     buf = io.StringIO()
     tracer = Tracer(output=buf)
     loop = events.new_event_loop(clock=VirtualClock() if clock is None else clock)
@@ -188,10 +203,9 @@ def trace_run(main, *, clock=None):
 
 
 def _run_on(loop, main):
-    # Same clean-up as runners.run, on a loop we made (so the tracer sees every phase).
+    # run()'s clean-up (cancel leftovers, close async generators, shut the executor down),
+    # on a loop we made ourselves so the tracer is attached from the very first phase.
     from .runners import _cancel_all_tasks
-    if not tasks.iscoroutine(main):
-        raise ValueError(f"a coroutine was expected, got {main!r}")
     try:
         return loop.run_until_complete(main)
     finally:
@@ -199,6 +213,7 @@ def _run_on(loop, main):
         try:
             _cancel_all_tasks(loop)
             loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.run_until_complete(loop.shutdown_default_executor())
         finally:
             loop.close()
 
