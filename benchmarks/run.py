@@ -62,8 +62,10 @@ def main(argv=None):
     out_dir = args.out or (HERE if published else os.path.join(HERE, "scratch"))
     measurements = [(w, m) for (w, m) in MEASUREMENTS if w in args.workloads]
 
-    versions, skipped = probe_backends(args.backends)
-    available = list(versions)
+    minloop_before = source_digest(os.path.join(REPO, "minloop"))
+    load_before = load_average()
+    probed, skipped = probe_backends(args.backends)
+    available = list(probed)
     for name, why in skipped.items():
         print(f"note: skipping backend {name}: {why}", file=sys.stderr)
     if not available:
@@ -89,8 +91,14 @@ def main(argv=None):
                 print(f"{label} {fmt_value(workload, answer['value'])}", file=sys.stderr)
 
     summarize(results)
+    machine = machine_info()
+    machine["load_average_1min"] = {"start": load_before, "end": load_average()}
+    if machine["minloop_source_sha1"] != minloop_before:
+        machine["minloop_changed_during_run"] = True
+        print("WARNING: minloop's source changed while the benchmark ran; "
+              "the minloop figures mix versions. Run again.", file=sys.stderr)
     report = {
-        "machine": machine_info(),
+        "machine": machine,
         "settings": {
             "repeat": args.repeat,
             "scale": args.scale,
@@ -103,7 +111,8 @@ def main(argv=None):
                   + " for all backends; gc.collect() before each workload",
         },
         "backends": {"measured": available, "skipped": skipped,
-                     "versions": {b: v for b, v in versions.items() if v}},
+                     "versions": {b: p["version"] for b, p in probed.items() if p["version"]},
+                     "imported_from": {b: p["path"] for b, p in probed.items()}},
         "results": results,
     }
 
@@ -205,7 +214,7 @@ def call_worker(args, timeout):
 def probe_backends(names):
     """Check which backends load here.
 
-    Returns ({available backend: its version}, {skipped backend: reason})."""
+    Returns ({available backend: {"version", "path"}}, {skipped backend: reason})."""
     available, skipped = {}, {}
     for name in names:
         try:
@@ -216,7 +225,9 @@ def probe_backends(names):
         if "unavailable" in answer:
             skipped[name] = answer["unavailable"]
         else:
-            available[name] = answer.get("version", "")
+            available[name] = {"version": answer.get("version", ""),
+                               "path": answer.get("path")}
+            print(f"note: {name} imported from {answer.get('path')}", file=sys.stderr)
     return available, skipped
 
 
@@ -281,6 +292,14 @@ def source_digest(directory):
                 with open(path, "rb") as f:
                     digest.update(f.read())
     return digest.hexdigest()[:12]
+
+
+def load_average():
+    """1-minute load average: above the CPU count, other work competed with us."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
 
 
 def cpu_model():
@@ -389,6 +408,8 @@ def markdown_table(results, names, report):
     ]
     for name, why in report["backends"]["skipped"].items():
         out.append(f"{name} skipped: {why}.")
+    if m.get("minloop_changed_during_run"):
+        out.append("**Warning: minloop's source changed during this run.**")
     return "\n".join(out) + "\n"
 
 

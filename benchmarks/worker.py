@@ -56,7 +56,9 @@ def main(argv=None):
         loop = backend.new_event_loop()
         loop.run_until_complete(backend.sleep(0))
         loop.close()
-        print(json.dumps({"ok": True, "version": backend.version}))
+        module = sys.modules.get(args.backend.split("-")[0])   # where from?
+        print(json.dumps({"ok": True, "version": backend.version,
+                          "path": getattr(module, "__file__", None)}))
         return 0
     if args.workload is None:
         parser.error("a workload is required unless --probe is given")
