@@ -25,6 +25,7 @@ import concurrent.futures
 import heapq
 import inspect
 import logging
+import math
 import selectors
 import socket
 import sys
@@ -213,7 +214,12 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
 
         # (5) Move timers that are due to the ready queue. `_clock_resolution` counts a
         # timer as due if it is within one clock tick, so we never select(0) in a busy loop.
-        end_time = self.time() + self._clock_resolution
+        now = self.time()
+        end_time = now + self._clock_resolution
+        if end_time == now:
+            # Far from 0 (a VirtualClock started at time.time(), say), adding 1e-9 is lost to
+            # float rounding: take the next float up, so a timer due exactly now is due.
+            end_time = math.nextafter(now, math.inf)
         while self._scheduled:
             handle = self._scheduled[0]
             if handle._when >= end_time:

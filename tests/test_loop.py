@@ -240,3 +240,99 @@ def test_heap_holds_timer_handles_ordered_by_when():
     assert whens[0] == min(whens)
     assert [h.when() for h in heapq.nsmallest(5, loop._scheduled)] == sorted(whens)
     loop.close()
+
+
+# ---------------------------------------------------------------- regressions from review
+
+def test_no_stale_handled_exception_after_awaiting_a_failed_task():
+    """__wakeup must step the coroutine outside its except block (C Task behaviour)."""
+    def prog(mod, loop):
+        import sys
+
+        async def fails():
+            raise ValueError("first")
+
+        async def main():
+            try:
+                await mod.create_task(fails())
+            except ValueError:
+                pass
+            return repr(sys.exc_info()[1])
+
+        return loop.run_until_complete(main())
+
+    asy, mini = both(prog)
+    assert asy == mini == "None"
+
+
+def test_virtual_clock_with_a_large_start_does_not_spin():
+    async def main():
+        await minloop.sleep(0.1)
+        return minloop.get_running_loop().time()
+
+    start = 1.7e9   # like time.time(): 1e-9 is below float resolution at this magnitude
+    assert minloop.run(main(), clock=minloop.VirtualClock(start)) == pytest.approx(start + 0.1)
+
+
+def test_as_completed_passes_a_wake_up_on_when_its_waiter_is_cancelled():
+    def prog(mod, loop):
+        async def main():
+            loop_ = mod.get_running_loop()
+            f = loop_.create_future()
+            it = mod.as_completed([f])
+            first = mod.ensure_future(next(it))
+            await mod.sleep(0)
+            f.set_result("value")
+            first.cancel()           # woken (f is done) but cancelled before it ran
+            await mod.sleep(0)
+            return first.cancelled()
+
+        return loop.run_until_complete(main())
+
+    asy, mini = both(prog)
+    assert asy == mini
+
+
+def test_tracer_does_not_keep_finished_tasks_alive():
+    import gc
+    import weakref
+
+    from minloop.tracing import trace_run
+    refs = []
+
+    async def child():
+        return 1
+
+    async def main():
+        t = minloop.create_task(child())
+        refs.append(weakref.ref(t))
+        await t
+
+    _, tracer = trace_run(main())
+    gc.collect()
+    assert refs[0]() is None
+    assert tracer.steps[-1]["tasks"][-1]["state"] == "done"
+
+
+def test_iterating_a_pending_future_by_hand_raises_like_asyncio():
+    def prog(mod, loop):
+        fut = loop.create_future()
+        try:
+            list(fut)
+        except RuntimeError as exc:
+            return str(exc)
+
+    asy, mini = both(prog)
+    assert asy == mini == "await wasn't used with future"
+
+
+def test_add_reader_returns_none_like_asyncio():
+    import socket
+    a, b = socket.socketpair()
+    try:
+        asy, mini = both(lambda mod, loop: (loop.add_reader(a.fileno(), print),
+                                            loop.remove_reader(a.fileno()))[0])
+        assert asy is mini is None
+    finally:
+        a.close()
+        b.close()
