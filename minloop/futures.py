@@ -21,10 +21,12 @@ the C version in ``_asyncio``):
 
 import concurrent.futures
 import contextvars
+import reprlib
 import types
 
 from . import events
 from .exceptions import CancelledError, InvalidStateError
+from .format_helpers import format_callback_source
 
 __all__ = ("Future", "isfuture", "wrap_future")
 
@@ -250,13 +252,10 @@ class Future:
 # ---------------------------------------------------------------- small helpers
 
 def _short_repr(value):
-    import reprlib
     return reprlib.repr(value)
 
 
 def _format_callbacks(cb):
-    from .format_helpers import format_callback_source
-
     def fmt(item):
         return format_callback_source(item[0], ())
 

@@ -207,6 +207,11 @@ class Task(futures.Future):
             super().set_exception(exc)
         else:
             # The coroutine yielded `result`: decide when to step it again.
+            if result is None:
+                # A bare yield (sleep(0)): give the others one turn, then continue.
+                # (CPython tests this case third; first is the same logic, one test cheaper.)
+                loop.call_soon(self.__step, context=self._context)
+                return
             blocking = getattr(result, "_asyncio_future_blocking", None)
             if blocking is not None:
                 # A Future (ours or any asyncio-compatible one), yielded by its __await__.
@@ -230,9 +235,6 @@ class Task(futures.Future):
                     new_exc = RuntimeError(f"yield was used instead of yield from "
                                            f"in task {self!r} with {result!r}")
                     self._loop.call_soon(self.__step, new_exc, context=self._context)
-            elif result is None:
-                # A bare yield (sleep(0)): give the others one turn, then continue.
-                self._loop.call_soon(self.__step, context=self._context)
             elif inspect.isgenerator(result):
                 new_exc = RuntimeError(f"yield was used instead of yield from for "
                                        f"generator in task {self!r} with {result!r}")

@@ -149,3 +149,15 @@ def test_timeline_segments_for_ten_sleepers():
         waits = [(a, b) for a, b, state, _ in rows if state == "waiting"]
         assert waits == [(0.0, 1.0)]
         assert rows[-1][2] == "done"
+
+
+def test_source_outline_expands_and_highlights_the_current_phase():
+    from minloop.viz.stepper import outline_source
+    src = _run_once_source()
+    ranges = phase_lines(src)
+    for phase in PHASES:
+        text, marked = outline_source(src, ranges, phase)
+        lines = text.splitlines()
+        highlighted = "\n".join(lines[n - 1] for n in sorted(marked))
+        assert f'trace("{phase}"' in highlighted, phase
+        assert text.count("more lines)") == 5   # the five other phases are folded

@@ -63,6 +63,35 @@ def phase_lines(source_lines=None):
     return ranges
 
 
+def outline_source(src, ranges, phase):
+    """_run_once as an outline: every phase folded to its first (comment) line, except the
+    current one, shown in full. Returns (text, highlighted 1-based line numbers of text)
+    so the highlighted lines are always in view, however small the panel."""
+    first = min(min(r) for r in ranges.values())
+    out, marked = [], set()
+    # The def line and the statements before phase (1), without the docstring.
+    out.append(src[0])
+    body = src[1:first - 1]
+    quotes = [i for i, line in enumerate(body) if '"""' in line]
+    doc_start, doc_end = quotes[0], (quotes[0] if body[quotes[0]].count('"""') == 2 else quotes[1])
+    out += [line for line in body[:doc_start] + body[doc_end + 1:] if line.strip()]
+    shown = "run" if phase == "end" else phase
+    for name in ["purge", "timeout", "select", "process_events", "timers", "run"]:
+        lines = sorted(ranges[name])
+        if name == "run":
+            lines = lines + sorted(ranges["end"])
+        if name != shown:
+            indent = src[lines[0] - 1][:len(src[lines[0] - 1]) - len(src[lines[0] - 1].lstrip())]
+            out.append(src[lines[0] - 1])
+            out.append(f"{indent}...  ({len(lines) - 1} more lines)")
+            continue
+        for n in lines:
+            out.append(src[n - 1])
+            if src[n - 1].strip() and n in ranges[phase]:
+                marked.add(len(out))
+    return "\n".join(out) + "\n", marked
+
+
 # ---------------------------------------------------------------- the Stepper
 
 class Stepper:
@@ -146,8 +175,8 @@ class Stepper:
     def _source_block(self, phase):
         if phase not in self._source_html:
             from .source import Source
-            src = Source("\n".join(self._source), title="BaseEventLoop._run_once",
-                         highlight=self._phase_lines[phase])
+            text, marked = outline_source(self._source, self._phase_lines, phase)
+            src = Source(text, title="BaseEventLoop._run_once", highlight=marked)
             self._source_html[phase] = src._repr_html_()
         return self._source_html[phase]
 
@@ -185,7 +214,7 @@ class Stepper:
         output = e(self.tracer.output_at(s["step"])) or "<i>nothing yet</i>"
         output = (f"<div><b>output</b></div><pre class='ml-output' style='margin:0;max-height:8em;"
                   f"overflow:auto;background:#f5f5f5;padding:4px'>{output}</pre>")
-        left = (f"<div style='flex:1 1 48%;min-width:320px;max-height:32em;overflow:auto;"
+        left = (f"<div style='flex:1 1 48%;min-width:320px;overflow-x:auto;"
                 f"font-size:11px'>{self._source_block(s['phase'])}</div>")
         right = (f"<div style='flex:1 1 48%;min-width:320px;font:13px sans-serif'>{extra}"
                  f"{running}{ready}{timers}{sel}{tasks}{output}</div>")
