@@ -310,7 +310,7 @@ def _wrap_awaitable(awaitable):
 
 @types.coroutine
 def _sleep0():
-    """A bare yield: the Task reschedules itself with call_soon (see _handle_yield)."""
+    """A bare yield: the Task reschedules itself with call_soon (see Task.__step)."""
     yield
 
 

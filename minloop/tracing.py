@@ -39,12 +39,21 @@ def callback_name(callback):
     return getattr(func, "__qualname__", name)
 
 
+_SIMPLE = (str, int, float, bool, type(None))
+
+
 def handle_name(handle):
+    """The callback's name, with its arguments when they are short plain values:
+    'say('P')', 'Task-1.__step', 'Future.set_result'."""
     if handle is None:
         return None
     if handle._callback is None:
         return "<cancelled>"
-    return callback_name(handle._callback)
+    name = callback_name(handle._callback)
+    args = handle._args or ()
+    if args and all(isinstance(a, _SIMPLE) and len(repr(a)) <= 12 for a in args):
+        name += "(" + ", ".join(map(repr, args)) + ")"
+    return name
 
 
 def future_name(fut):
@@ -187,10 +196,10 @@ def format_step(s):
     return f"{head} ready={s['ready']} timers={len(s['scheduled'])}"
 
 
-def trace_run(main, *, clock=None):
+def trace_run(main, *, clock=None, name=None):
     """Run coroutine ``main`` like minloop.run(), on a VirtualClock by default, with a Tracer
     attached and print() captured. Returns ``(result, tracer)``; the printed text is in
-    ``tracer.output.getvalue()``."""
+    ``tracer.output.getvalue()``. ``name`` names the main Task (default: 'Task-N')."""
     if not tasks.iscoroutine(main):
         raise ValueError(f"a coroutine was expected, got {main!r}")
     buf = io.StringIO()
@@ -198,16 +207,16 @@ def trace_run(main, *, clock=None):
     loop = events.new_event_loop(clock=VirtualClock() if clock is None else clock)
     tracer.attach(loop)
     with contextlib.redirect_stdout(buf):
-        result = _run_on(loop, main)
+        result = _run_on(loop, main, name)
     return result, tracer
 
 
-def _run_on(loop, main):
+def _run_on(loop, main, name=None):
     # run()'s clean-up (cancel leftovers, close async generators, shut the executor down),
     # on a loop we made ourselves so the tracer is attached from the very first phase.
     from .runners import _cancel_all_tasks
     try:
-        return loop.run_until_complete(main)
+        return loop.run_until_complete(loop.create_task(main, name=name))
     finally:
         loop._tracer = None   # the record ends with the program; clean-up is not traced
         try:

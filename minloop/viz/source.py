@@ -29,6 +29,8 @@ class Source:
             body = pyg_highlight(self.text, PythonLexer(),
                                  HtmlFormatter(noclasses=True, hl_lines=sorted(self.highlight),
                                                nowrap=False, style="default"))
+            # Long lines scroll sideways instead of wrapping (JupyterLab wraps <pre> by default).
+            body = body.replace('<pre style="', '<pre style="white-space:pre;overflow-x:auto;', 1)
         except ImportError:  # pragma: no cover - pygments comes with IPython
             body = "<pre>" + html.escape(self.text) + "</pre>"
         title = (f"<div style='font-family:monospace;color:#555'>{html.escape(self.title)}</div>"

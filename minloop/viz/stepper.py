@@ -96,12 +96,13 @@ def outline_source(src, ranges, phase):
 
 class Stepper:
     """Step through a run of ``main`` (a coroutine function, called with no arguments, or a
-    coroutine), recorded on virtual time. Or pass ``tracer=`` a Tracer already recorded."""
+    coroutine), recorded on virtual time. Or pass ``tracer=`` a Tracer already recorded.
+    ``name`` names the main Task in the record (default: 'Task-N')."""
 
-    def __init__(self, main=None, *, tracer=None, title="", start=0):
+    def __init__(self, main=None, *, tracer=None, title="", start=0, name=None):
         if tracer is None:
             coro = main() if callable(main) else main
-            _, tracer = trace_run(coro)
+            _, tracer = trace_run(coro, name=name)
         self.tracer = tracer
         self.steps = tracer.steps
         self.title = title or getattr(main, "__name__", "")
@@ -155,8 +156,7 @@ class Stepper:
             lines.append(f"events  : {len(s['events'])}")
         lines.append(f"running : {s['handle'] or '-'}")
         lines.append(f"ready   : [{', '.join(s['ready'])}]")
-        timers = ", ".join(f"{t['when']:.3f} {t['callback']}" + (" (cancelled)" if t["cancelled"] else "")
-                           for t in s["scheduled"])
+        timers = ", ".join(f"{t['when']:.3f} {t['callback']}" for t in s["scheduled"])
         lines.append(f"timers  : [{timers}]")
         sel = ", ".join(_sel_label(r) for r in s["selector"])
         lines.append(f"selector: [{sel}]")
@@ -229,10 +229,12 @@ class Stepper:
             return self._widget
         import ipywidgets as w
         buttons = []
-        for label, action in [("◀ Back", self.back), ("Step ▶", self.step),
-                              ("Next iteration ⏭", self.next_iteration),
-                              ("Run to end ⏩", self.run_to_end), ("Reset ⟲", self.reset)]:
-            b = w.Button(description=label, layout=w.Layout(width="auto"))
+        for label, action, width in [("◀ Back", self.back, "80px"),
+                                     ("Step ▶", self.step, "80px"),
+                                     ("Next iteration ⏭", self.next_iteration, "140px"),
+                                     ("Run to end ⏩", self.run_to_end, "115px"),
+                                     ("Reset ⟲", self.reset, "80px")]:
+            b = w.Button(description=label, layout=w.Layout(width=width))
             b.on_click(lambda _b, act=action: act())
             buttons.append(b)
         self._slider = w.IntSlider(value=self.index, min=0, max=len(self.steps) - 1,
@@ -272,15 +274,17 @@ def _sel_label(row):
     return f"fd {row['fd']} ({row['events']})"
 
 
-def _heap_svg(timers, width=420, max_levels=4):
+def _heap_svg(timers, max_levels=4):
     """The timer heap drawn as the binary tree it is: node i has children 2i+1 and 2i+2."""
     if not timers:
         return "<div style='margin:2px 0 6px'><i>empty</i></div>"
     shown = timers[:2 ** max_levels - 1]
     levels = int(math.log2(len(shown))) + 1
+    width = max(420, 2 ** (levels - 1) * 92)   # the bottom row decides: 92 px a node
     height = levels * 46 + 6
-    parts = [f"<svg class='ml-heap' width='{width}' height='{height}' "
-             f"style='font:10px monospace' xmlns='http://www.w3.org/2000/svg'>"]
+    parts = [f"<div style='overflow-x:auto'><svg class='ml-heap' width='{width}' "
+             f"height='{height}' style='font:10px monospace' "
+             f"xmlns='http://www.w3.org/2000/svg'>"]
 
     def pos(i):
         level = int(math.log2(i + 1))
@@ -293,13 +297,13 @@ def _heap_svg(timers, width=420, max_levels=4):
     for i, t in enumerate(shown):
         x, y = pos(i)
         fill = "#eeeeee" if t["cancelled"] else ("#fff3e0" if i else "#ffe0b2")
-        name = t["callback"] if len(t["callback"]) <= 18 else t["callback"][:17] + "…"
-        parts.append(f"<rect x='{x - 52:.0f}' y='{y - 15}' width='104' height='30' rx='4' "
+        name = t["callback"] if len(t["callback"]) <= 14 else t["callback"][:13] + "…"
+        parts.append(f"<rect x='{x - 43:.0f}' y='{y - 15}' width='86' height='30' rx='4' "
                      f"fill='{fill}' stroke='#ef6c00'/>"
                      f"<text x='{x:.0f}' y='{y - 3}' text-anchor='middle'>when={t['when']:.3f}</text>"
                      f"<text x='{x:.0f}' y='{y + 10}' text-anchor='middle'>"
                      f"{html.escape(name)}{' ✕' if t['cancelled'] else ''}</text>")
-    parts.append("</svg>")
+    parts.append("</svg></div>")
     more = len(timers) - len(shown)
     if more > 0:
         parts.append(f"<div>... and {more} more timers</div>")
