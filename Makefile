@@ -25,13 +25,14 @@ else
 NBVAL_FLAGS := --nbval
 endif
 
-.PHONY: help setup venv lab test unit notebooks nb bench images student clean
+.PHONY: help setup venv lab test unit notebooks nb execute bench images student clean
 
 help:
 	@echo "make lab      set up .venv, then open JupyterLab on $(START_NB) (extra flags: LAB_ARGS=...)"
 	@echo "make test     set up .venv, then run the unit tests and validate every notebook with nbval"
 	@echo "make nb NB=notebooks/03_the_loop.ipynb   validate one notebook"
 	@echo "make bench    run the benchmarks (minloop vs asyncio vs uvloop)"
+	@echo "make execute  re-run every notebook in a fresh kernel and store its outputs (after changing minloop/)"
 	@echo "make images   regenerate the diagrams in images/"
 	@echo "make student  write the student edition (solutions removed)"
 	@echo "make clean    remove .venv and caches"
@@ -81,6 +82,14 @@ nb: $(STAMP)
 	@if [[ -z "$(NB)" ]]; then echo "usage: make nb NB=notebooks/03_the_loop.ipynb" >&2; exit 2; fi
 	@if [[ ! -f "$(NB)" ]]; then echo "make nb: no such notebook: $(NB)" >&2; exit 2; fi
 	$(PY) -m pytest $(NBVAL_FLAGS) "$(NB)"
+
+# Notebooks show minloop's own source and traces: after changing minloop/, re-run them all,
+# then read `git diff notebooks/` before committing (the diff is what the learner will see change).
+execute: $(STAMP)
+	for nb in notebooks/*.ipynb; do \
+	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
+	    --ExecutePreprocessor.timeout=60 "$$nb"; \
+	done
 
 bench: $(STAMP)
 	@if [[ ! -f benchmarks/run.py ]]; then echo "make bench: benchmarks/run.py does not exist yet" >&2; exit 1; fi

@@ -128,8 +128,28 @@ def test_widget_buttons_and_slider_update_the_panels(stepper):
 def test_display_bundle_has_static_views_and_the_widget(stepper):
     bundle = stepper._repr_mimebundle_()
     assert bundle["text/plain"] == stepper.render_text()
-    assert bundle["text/html"] == stepper.render_html()
+    assert bundle["text/html"] == stepper.render_player_html()
+    assert stepper.render_html() in bundle["text/html"]   # the current step, visible without JS
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_player_data_rebuilds_every_step_exactly():
+    """What player.js does, in Python: fill the template with a step's parts. It must give
+    render_html(i) byte for byte, so the static player and the live widget cannot differ."""
+    import json
+    import re
+
+    stepper = Stepper(two_workers, name="main")
+    page = stepper.render_player_html()
+    raw = page.split("class='mlp-data'>", 1)[1].split("</script>", 1)[0]
+    data = json.loads(raw)      # "<\/" in the JSON text decodes back to "</"
+    for i, phase in enumerate(data["phases"]):
+        head, r = data["parts"][i]
+        values = {"STEP": str(i), "PHASE": phase, "HEAD": head,
+                  "LEFT": data["sources"][phase], "RIGHT": data["rights"][r]}
+        rebuilt = re.sub(r"@@(\w+)@@", lambda m: values[m.group(1)], data["template"])
+        assert rebuilt == stepper.render_html(i)
+    assert "</script" not in raw
 
 
 def test_timeline_segments_for_ten_sleepers():

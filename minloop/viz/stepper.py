@@ -12,7 +12,9 @@ Displaying a Stepper in a notebook sends all three; JupyterLab shows the live wi
 
 import html
 import inspect
+import json
 import math
+from pathlib import Path
 
 from ..base_events import BaseEventLoop
 from ..tracing import trace_run
@@ -174,14 +176,20 @@ class Stepper:
 
     def _source_block(self, phase):
         if phase not in self._source_html:
-            from .source import Source
             text, marked = outline_source(self._source, self._phase_lines, phase)
-            src = Source(text, title="BaseEventLoop._run_once", highlight=marked)
-            self._source_html[phase] = src._repr_html_()
+            self._source_html[phase] = _highlight(text, marked)
         return self._source_html[phase]
 
     def render_html(self, i=None):
-        s = self.steps[self.index if i is None else i]
+        """Step ``i`` (default: the current one) as static HTML panels."""
+        i = self.index if i is None else i
+        s = self.steps[i]
+        head, right = self._step_parts(s)
+        return _layout(s["step"], s["phase"], head, self._source_block(s["phase"]), right)
+
+    def _step_parts(self, s):
+        """The header and the right-hand panels of one step (the left panel, the source,
+        depends only on the phase)."""
         e = html.escape
         head = (f"<div style='font:600 14px sans-serif;margin-bottom:4px'>"
                 f"{e(self.title)} &middot; step {s['step'] + 1}/{len(self.steps)} &middot; "
@@ -214,12 +222,42 @@ class Stepper:
         output = e(self.tracer.output_at(s["step"])) or "<i>nothing yet</i>"
         output = (f"<div><b>output</b></div><pre class='ml-output' style='margin:0;max-height:8em;"
                   f"overflow:auto;background:#f5f5f5;padding:4px'>{output}</pre>")
-        left = (f"<div style='flex:1 1 48%;min-width:320px;overflow-x:auto;"
-                f"font-size:11px'>{self._source_block(s['phase'])}</div>")
-        right = (f"<div style='flex:1 1 48%;min-width:320px;font:13px sans-serif'>{extra}"
-                 f"{running}{ready}{timers}{sel}{tasks}{output}</div>")
-        return (f"<div class='minloop-stepper' data-step='{s['step']}' data-phase='{s['phase']}'>"
-                f"{head}<div style='display:flex;gap:12px;flex-wrap:wrap'>{left}{right}</div></div>")
+        return head, f"{extra}{running}{ready}{timers}{sel}{tasks}{output}"
+
+    # ------------------------------------------------------------ static player
+
+    def render_player_html(self):
+        """The stepper as a self-contained HTML player: every step's panels, rendered here
+        by render_html's own code, travel with the page, and a small script (player.js)
+        swaps them on Step, Back, Next iteration, Run to end, Reset and the slider. With no
+        JavaScript (a stored notebook on a site that strips scripts) it shows the current
+        step and hides the buttons."""
+        rights, right_index, parts = [], {}, []
+        for s in self.steps:
+            head, right = self._step_parts(s)
+            if right not in right_index:           # many steps share their panels
+                right_index[right] = len(rights)
+                rights.append(right)
+            parts.append([head, right_index[right]])
+        data = {
+            "template": _layout("@@STEP@@", "@@PHASE@@", "@@HEAD@@", "@@LEFT@@", "@@RIGHT@@"),
+            "sources": {phase: self._source_block(phase) for phase in PHASE_TITLES},
+            "phases": [s["phase"] for s in self.steps],
+            "iterations": [s["iteration"] for s in self.steps],
+            "parts": parts,
+            "rights": rights,
+        }
+        # "</" would end the <script> element early; "<\/" is the same string in JSON.
+        payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
+        buttons = "".join(f"<button data-act='{act}' style='margin-right:4px'>{label}</button>"
+                          for act, label in _PLAYER_BUTTONS)
+        controls = (f"<div class='mlp-controls' style='display:none;margin-bottom:6px'>{buttons}"
+                    f"<input class='mlp-slider' type='range' min='0' max='{len(self.steps) - 1}' "
+                    f"value='{self.index}' style='width:40%;vertical-align:middle'></div>")
+        return (f"<div class='minloop-player'>{controls}"
+                f"<div class='mlp-view'>{self.render_html()}</div>"
+                f"<script type='application/json' class='mlp-data'>{payload}</script>"
+                f"<script>{_player_js()}</script></div>")
 
     # ------------------------------------------------------------ live widget
 
@@ -231,8 +269,8 @@ class Stepper:
         buttons = []
         for label, action, width in [("◀ Back", self.back, "80px"),
                                      ("Step ▶", self.step, "80px"),
-                                     ("Next iteration ⏭", self.next_iteration, "140px"),
-                                     ("Run to end ⏩", self.run_to_end, "115px"),
+                                     ("Next iteration ▶▶", self.next_iteration, "140px"),
+                                     ("Run to end ▶|", self.run_to_end, "115px"),
                                      ("Reset ⟲", self.reset, "80px")]:
             b = w.Button(description=label, layout=w.Layout(width=width))
             b.on_click(lambda _b, act=action: act())
@@ -251,7 +289,7 @@ class Stepper:
         return self._widget
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/plain": self.render_text(), "text/html": self.render_html()}
+        bundle = {"text/plain": self.render_text(), "text/html": self.render_player_html()}
         try:
             view = self.widget()._repr_mimebundle_()
         except ImportError:   # no ipywidgets: the static views still work
@@ -263,6 +301,41 @@ class Stepper:
 
 
 # ---------------------------------------------------------------- small renderers
+
+_PLAYER_BUTTONS = [("back", "◀ Back"), ("step", "Step ▶"), ("next", "Next iteration ▶▶"),
+                   ("end", "Run to end ▶|"), ("reset", "Reset ⟲")]
+
+
+def _highlight(text, marked):
+    """Python source as HTML with CSS classes (the style sheet is in _layout, once), the
+    ``marked`` lines highlighted."""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+    body = highlight(text, PythonLexer(), HtmlFormatter(cssclass="ml-src", hl_lines=sorted(marked)))
+    return ("<div style='font:11px monospace;color:#555'>BaseEventLoop._run_once</div>" + body)
+
+
+def _source_css():
+    from pygments.formatters import HtmlFormatter
+    css = HtmlFormatter(style="default").get_style_defs(".ml-src")
+    # Long lines scroll sideways instead of wrapping (JupyterLab wraps <pre> by default).
+    return css + "\n.ml-src pre { white-space: pre; overflow-x: auto; margin: 0; }"
+
+
+def _layout(step, phase, head, left, right):
+    """The frame every view of a step shares: header, then source (left) and panels."""
+    return (f"<div class='minloop-stepper' data-step='{step}' data-phase='{phase}'>"
+            f"<style>{_source_css()}</style>{head}"
+            f"<div style='display:flex;gap:12px;flex-wrap:wrap'>"
+            f"<div style='flex:1 1 48%;min-width:320px;overflow-x:auto;font-size:11px'>{left}</div>"
+            f"<div style='flex:1 1 48%;min-width:320px;font:13px sans-serif'>{right}</div>"
+            f"</div></div>")
+
+
+def _player_js():
+    return (Path(__file__).with_name("player.js")).read_text()
+
 
 def _fmt_timeout(t):
     return "None (block until IO)" if t is None else f"{t:.3f}"
