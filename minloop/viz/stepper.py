@@ -246,6 +246,11 @@ class Stepper:
             "iterations": [s["iteration"] for s in self.steps],
             "parts": parts,
             "rights": rights,
+            # The record itself, for checking a page against it (the browser tests do).
+            "trace": [{"time": s["time"], "handle": s["handle"], "ready": s["ready"],
+                       "when": [t["when"] for t in s["scheduled"]],
+                       "tasks": [[t["name"], t["state"]] for t in s["tasks"]]}
+                      for s in self.steps],
         }
         # "</" would end the <script> element early; "<\/" is the same string in JSON.
         payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
@@ -286,6 +291,7 @@ class Stepper:
 
         self._slider.observe(on_slide, names="value")
         self._widget = w.VBox([w.HBox(buttons + [self._slider]), self._panels])
+        self._widget.add_class("minloop-stepper-widget")   # for browser tests to find it
         return self._widget
 
     def _repr_mimebundle_(self, include=None, exclude=None):
