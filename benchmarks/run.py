@@ -6,8 +6,9 @@
 
 Every (backend, workload) measurement runs in a fresh subprocess
 (benchmarks/worker.py), --repeat times; the repetitions are interleaved
-(repetition 1 of everything, then repetition 2, ...) so that slow drift of
-the machine spreads evenly over the backends.  The median is reported, with
+(repetition 1 of everything, then repetition 2, ...) and the backend that
+goes first rotates, so that drift or bursts of load on the machine spread
+evenly over the backends.  The median is reported, with
 its ratio to the ``asyncio`` backend: below 1.0 means less time or memory
 than asyncio.
 
@@ -75,8 +76,12 @@ def main(argv=None):
                            for b in available}
                for (w, m) in measurements}
     for rep in range(1, args.repeat + 1):
+        # Rotate who goes first each repetition: a burst of load from other
+        # processes then does not always hit the same backend.
+        shift = (rep - 1) % len(available)
+        order = available[shift:] + available[:shift]
         for workload, measure in measurements:
-            for backend in available:
+            for backend in order:
                 cell = results[key(workload, measure)][backend]
                 label = f"[{rep}/{args.repeat}] {key(workload, measure):18} {backend:10}"
                 try:
