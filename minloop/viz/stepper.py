@@ -158,7 +158,8 @@ class Stepper:
             lines.append(f"events  : {len(s['events'])}")
         lines.append(f"running : {s['handle'] or '-'}")
         lines.append(f"ready   : [{', '.join(s['ready'])}]")
-        timers = ", ".join(f"{t['when']:.3f} {t['callback']}" for t in s["scheduled"])
+        timers = ", ".join(f"{t['when']:.3f} " + ("✕ cancelled" if t["cancelled"] else t["callback"])
+                           for t in s["scheduled"])
         lines.append(f"timers  : [{timers}]")
         sel = ", ".join(_sel_label(r) for r in s["selector"])
         lines.append(f"selector: [{sel}]")
@@ -166,7 +167,8 @@ class Stepper:
             wait = f" on {t['waiting_on']}" if t["waiting_on"] else ""
             lines.append(f"task    : {t['name']} ({t['coro']}) {t['state']}{wait}")
         out = self.tracer.output_at(s["step"]).rstrip("\n").splitlines()
-        lines.append("output  : " + (" / ".join(out[-4:]) if out else "-"))
+        shown = (["…"] if len(out) > 4 else []) + out[-4:]   # the last lines; "…" if more
+        lines.append("output  : " + (" / ".join(shown) if out else "-"))
         return "\n".join(lines)
 
     def __repr__(self):
