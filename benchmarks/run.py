@@ -13,8 +13,8 @@ its ratio to the ``asyncio`` backend: below 1.0 means less time or memory
 than asyncio.
 
 Writes, into --out (default: benchmarks/ for a full-scale run; a run with
---scale other than 1 or --gc off goes to benchmarks/scratch/, git-ignored, so
-it never overwrites the published results):
+--scale other than 1, --gc off or --clock cpu goes to benchmarks/scratch/,
+git-ignored, so it never overwrites the published results):
 
     results.json   machine info, every run, medians and ratios
     results.md     the table in Markdown, for the README
@@ -40,6 +40,7 @@ import backends  # noqa: E402
 import workloads  # noqa: E402
 
 BASELINE = "asyncio"
+CLOCKS = {"wall": "wall_seconds", "cpu": "cpu_seconds"}   # --clock -> worker field
 
 # One row of the table per measurement: (workload, measure).  The memory
 # workload is measured two ways, each in its own processes.
@@ -59,7 +60,7 @@ UNWANTED_ENV = ("PYTHONASYNCIODEBUG", "PYTHONDEVMODE", "PYTHONTRACEMALLOC",
 
 def main(argv=None):
     args = parse_args(argv)
-    published = args.scale == 1 and args.gc == "on"
+    published = args.scale == 1 and args.gc == "on" and args.clock == "wall"
     out_dir = args.out or (HERE if published else os.path.join(HERE, "scratch"))
     measurements = [(w, m) for (w, m) in MEASUREMENTS if w in args.workloads]
 
@@ -72,8 +73,7 @@ def main(argv=None):
     if not available:
         sys.exit("no backend available")
 
-    results = {key(w, m): {b: {"runs": [], "gc_seconds": [], "errors": []}
-                           for b in available}
+    results = {key(w, m): {b: {"runs": [], "errors": []} for b in available}
                for (w, m) in measurements}
     for rep in range(1, args.repeat + 1):
         # Rotate who goes first each repetition: a burst of load from other
@@ -91,9 +91,12 @@ def main(argv=None):
                     cell["errors"].append(str(exc))
                     print(f"{label} FAILED: {exc}", file=sys.stderr)
                     continue
-                cell["runs"].append(answer["value"])
-                cell["gc_seconds"].append(answer["gc_seconds"])
-                print(f"{label} {fmt_value(workload, answer['value'])}", file=sys.stderr)
+                value = answer[CLOCKS[args.clock]] if measure == "time" else answer["value"]
+                cell["runs"].append(value)
+                if measure == "time":      # keep both clocks and the GC's share
+                    for field in ("wall_seconds", "cpu_seconds", "gc_seconds"):
+                        cell.setdefault(field, []).append(answer[field])
+                print(f"{label} {fmt_value(workload, value)}", file=sys.stderr)
 
     summarize(results)
     machine = machine_info()
@@ -112,6 +115,7 @@ def main(argv=None):
             "max_timer_delay_s": workloads.MAX_TIMER_DELAY,
             "timer_seed": workloads.TIMER_SEED,
             "baseline": BASELINE,
+            "clock": CLOCKS[args.clock],
             "gc": ("enabled" if args.gc == "on" else "disabled during the workload")
                   + " for all backends; gc.collect() before each workload",
         },
@@ -121,7 +125,7 @@ def main(argv=None):
         "results": results,
     }
 
-    table = text_table(results, available, args.scale)
+    table = text_table(results, available, report["settings"])
     print()
     print(table)
     for name, why in skipped.items():
@@ -155,11 +159,17 @@ def parse_args(argv):
                         help="multiply every workload size (0.01 for a smoke test)")
     parser.add_argument("--out", help="directory for results.{json,md,png} "
                                       "(default benchmarks/, or benchmarks/scratch/ "
-                                      "when --scale is not 1 or --gc is off)")
+                                      "for --scale other than 1, --gc off, "
+                                      "--clock cpu)")
     parser.add_argument("--gc", choices=["on", "off"], default="on",
                         help="'off' disables Python's cyclic garbage collector "
                              "during every workload, for every backend alike "
                              "(default: on)")
+    parser.add_argument("--clock", choices=list(CLOCKS), default="wall",
+                        help="which time to report: 'wall' (perf_counter, the "
+                             "default) or 'cpu' (process_time: this process's CPU "
+                             "time, steadier on a busy machine; both are kept in "
+                             "results.json)")
     parser.add_argument("--timeout", type=float, default=600,
                         help="seconds before one run is abandoned (default 600)")
     args = parser.parse_args(argv)
@@ -251,9 +261,9 @@ def summarize(results):
             cell["median"] = statistics.median(runs) if runs else None
             cell["min"] = min(runs) if runs else None
             cell["max"] = max(runs) if runs else None
-            if runs and "/" not in row_key:          # timed workloads only
+            if runs and "gc_seconds" in cell:         # timed workloads only
                 cell["gc_share"] = statistics.median(
-                    g / t for g, t in zip(cell["gc_seconds"], runs))
+                    g / t for g, t in zip(cell["gc_seconds"], cell["wall_seconds"]))
         base = row.get(BASELINE, {}).get("median")
         for cell in row.values():
             ok = cell["median"] is not None and base
@@ -349,19 +359,20 @@ def fmt_cell(workload, cell):
     return text
 
 
-def table_rows(results, names, scale):
-    header = ["workload (median)"] + names
-    rows = [[row_label(k, scale)] + [fmt_cell(k.partition("/")[0], row[b]) for b in names]
+def table_rows(results, names, settings):
+    clock = ", CPU time" if settings["clock"] == "cpu_seconds" else ""
+    header = [f"workload (median{clock})"] + names
+    rows = [[row_label(k, settings["scale"])] + [fmt_cell(k.partition("/")[0], row[b]) for b in names]
             for k, row in results.items()]
     return header, rows
 
 
-def text_table(results, names, scale):
-    out = aligned(*table_rows(results, names, scale))
+def text_table(results, names, settings):
+    out = aligned(*table_rows(results, names, settings))
     out.append(f"(x = ratio to {BASELINE}'s median; below 1.00 is faster / smaller)")
     gc_header, gc_rows = gc_table_rows(results, names)
     if gc_rows:
-        out += ["", "share of that time spent in the cyclic garbage collector (median):"]
+        out += ["", "share of the wall time spent in the cyclic garbage collector (median):"]
         out += aligned(gc_header, gc_rows)
     return "\n".join(out)
 
@@ -389,13 +400,13 @@ def gc_table_rows(results, names):
 
 def markdown_table(results, names, report):
     s, m = report["settings"], report["machine"]
-    header, rows = table_rows(results, names, s["scale"])
+    header, rows = table_rows(results, names, s)
     out = ["| " + " | ".join(header) + " |",
            "| " + " | ".join(["---"] + ["---:"] * len(names)) + " |"]
     out += ["| " + " | ".join(r) + " |" for r in rows]
     gc_header, gc_rows = gc_table_rows(results, names)
     if gc_rows:
-        out += ["", "Share of that time spent in Python's cyclic garbage collector "
+        out += ["", "Share of the wall time spent in Python's cyclic garbage collector "
                     "(median; measured with `gc.callbacks`):", "",
                 "| " + " | ".join(gc_header) + " |",
                 "| " + " | ".join(["---"] + ["---:"] * len(names)) + " |"]
@@ -406,7 +417,9 @@ def markdown_table(results, names, report):
         f"Median of {s['repeat']} runs, each in a fresh process; in brackets the ratio "
         f"to `{BASELINE}` (below 1.00 = faster or smaller). "
         f"`asyncio-py` is asyncio with its pure-Python Task and Future. "
-        f"Garbage collector {s['gc'].split(' for')[0]}.",
+        f"Garbage collector {s['gc'].split(' for')[0]}."
+        + (" Times are CPU time (process_time), not wall time."
+           if s["clock"] == "cpu_seconds" else ""),
         f"Python {m['python']} on {m['platform']}, {m['cpu_count']} CPUs"
         + (f" ({m['cpu_model']})" if m["cpu_model"] else "")
         + (f"; {versions}" if versions else "") + f"; scale {s['scale']:g}.",
@@ -458,7 +471,8 @@ def plot(results, names, report, path):
     s, m = report["settings"], report["machine"]
     ax.set_title(f"minloop vs asyncio vs uvloop - Python {m['python']}, "
                  f"median of {s['repeat']}, scale {s['scale']:g}"
-                 + (", gc off" if s["gc"].startswith("disabled") else ""))
+                 + (", gc off" if s["gc"].startswith("disabled") else "")
+                 + (", CPU time" if s["clock"] == "cpu_seconds" else ""))
     ax.legend(ncol=len(names), loc="upper left", frameon=False)
     top = max([c["ratio"] or 0 for row in results.values() for c in row.values()] + [1])
     ax.set_ylim(0, top * 1.2)

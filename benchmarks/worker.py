@@ -86,19 +86,25 @@ def main(argv=None):
         gc.callbacks.remove(gc_clock)
         loop.close()
 
-    print(json.dumps({
+    answer = {
         "backend": args.backend,
         "workload": args.workload,
         "measure": kwargs.get("measure", "time"),
         "n": n,
-        "value": value,
-        "unit": "bytes/task" if args.workload == "memory" else "s",
+    }
+    if isinstance(value, workloads.Stopwatch):
+        answer.update(value=value.wall, unit="s", wall_seconds=value.wall,
+                      cpu_seconds=value.cpu)
+    else:
+        answer.update(value=value, unit="bytes/task")
+    answer.update({
         "gc": args.gc,
         # Time the garbage collector ran during the workload (for the memory
         # workload this includes its own explicit gc.collect() calls).
         "gc_seconds": gc_clock.seconds,
         "gc_collections": gc_clock.collections,
-    }))
+    })
+    print(json.dumps(answer))
     return 0
 
 

@@ -1,11 +1,11 @@
 """The four workloads, each written once against the asyncio API.
 
 Every function takes a Backend (see backends.py), a fresh loop from it and a
-size ``n``, and returns one number:
+size ``n``, and returns:
 
-    call_soon, tasks, timers    seconds, measured with time.perf_counter()
-                                around the workload only (the loop already
-                                exists; interpreter start-up is not counted)
+    call_soon, tasks, timers    a Stopwatch that was running around the
+                                workload only (the loop already exists;
+                                interpreter start-up is not counted)
     memory                      bytes per idle task
 
 Each function also checks afterwards that the loop did what was asked (every
@@ -21,7 +21,25 @@ import gc
 import os
 import random
 import tracemalloc
-from time import perf_counter
+from time import perf_counter, process_time
+
+class Stopwatch:
+    """Times the code in its ``with`` block two ways:
+
+    ``wall``  elapsed real time, time.perf_counter(): the figure reported.
+    ``cpu``   CPU time this process used, time.process_time().  On a busy
+              machine other processes steal wall time but not CPU time; it
+              leaves out the moments the loop sleeps waiting for a timer.
+    """
+
+    def __enter__(self):
+        self._wall, self._cpu = perf_counter(), process_time()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.wall = perf_counter() - self._wall
+        self.cpu = process_time() - self._cpu
+
 
 # Full-scale sizes; run.py's --scale multiplies them.
 SIZES = {
@@ -50,14 +68,13 @@ def call_soon(backend, loop, n):
         if count == n:
             loop.stop()
 
-    start = perf_counter()
-    for _ in range(n):
-        loop.call_soon(callback)
-    loop.run_forever()
-    elapsed = perf_counter() - start
+    with Stopwatch() as watch:
+        for _ in range(n):
+            loop.call_soon(callback)
+        loop.run_forever()
 
     assert count == n, f"{count} of {n} callbacks ran"
-    return elapsed
+    return watch
 
 
 def tasks(backend, loop, n):
@@ -84,15 +101,14 @@ def tasks(backend, loop, n):
         if remaining == 0:
             all_done.set_result(None)
 
-    start = perf_counter()
-    task_list = [loop.create_task(worker()) for _ in range(n)]
-    loop.run_until_complete(all_done)
-    elapsed = perf_counter() - start
+    with Stopwatch() as watch:
+        task_list = [loop.create_task(worker()) for _ in range(n)]
+        loop.run_until_complete(all_done)
 
     assert remaining == 0, f"{remaining} of {n} tasks unfinished"
     loop.run_until_complete(sleep(0))    # let the last task's step return
     assert all(t.done() for t in task_list)
-    return elapsed
+    return watch
 
 
 def timers(backend, loop, n):
@@ -122,18 +138,17 @@ def timers(backend, loop, n):
         nonlocal wrongly_fired
         wrongly_fired += 1
 
-    start = perf_counter()
-    for i, delay in enumerate(delays):
-        if i % 2 == 0:
-            loop.call_later(delay, on_live_timer)
-        else:
-            loop.call_later(delay, on_cancelled_timer).cancel()
-    loop.run_forever()
-    elapsed = perf_counter() - start
+    with Stopwatch() as watch:
+        for i, delay in enumerate(delays):
+            if i % 2 == 0:
+                loop.call_later(delay, on_live_timer)
+            else:
+                loop.call_later(delay, on_cancelled_timer).cancel()
+        loop.run_forever()
 
     assert fired == live, f"{fired} of {live} live timers fired"
     assert wrongly_fired == 0, f"{wrongly_fired} cancelled timers fired"
-    return elapsed
+    return watch
 
 
 def memory(backend, loop, n, measure="tracemalloc"):
