@@ -88,8 +88,9 @@ nb: $(STAMP)
 execute: $(STAMP)
 	for nb in notebooks/*.ipynb; do \
 	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.timeout=60 "$$nb"; \
+	    --ExecutePreprocessor.timeout=60 --ExecutePreprocessor.record_timing=False "$$nb"; \
 	done
+	$(PY) tools/clean_outputs.py notebooks/*.ipynb
 
 bench: $(STAMP)
 	@if [[ ! -f benchmarks/run.py ]]; then echo "make bench: benchmarks/run.py does not exist yet" >&2; exit 1; fi
