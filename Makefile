@@ -25,7 +25,7 @@ else
 NBVAL_FLAGS := --nbval
 endif
 
-.PHONY: help setup venv lab test unit notebooks nb execute bench images student clean
+.PHONY: help setup venv lab test unit notebooks nb execute bench images student html clean
 
 help:
 	@echo "make lab      set up .venv, then open JupyterLab on $(START_NB) (extra flags: LAB_ARGS=...)"
@@ -34,6 +34,7 @@ help:
 	@echo "make bench    run the benchmarks (minloop vs asyncio vs uvloop)"
 	@echo "make execute  re-run every notebook in a fresh kernel and store its outputs (after changing minloop/)"
 	@echo "make images   regenerate the diagrams in images/"
+	@echo "make html     write the static HTML edition to html/ (opens from the file system, no kernel)"
 	@echo "make student  write the student edition (solutions removed)"
 	@echo "make clean    remove .venv and caches"
 
@@ -61,9 +62,14 @@ lab: $(STAMP)
 
 test: unit notebooks
 
+# Browser tests (tests/test_browser_*.py) need Debian's chromium; without it they are skipped,
+# and we say so here as well as in pytest's summary. .ci/run installs it.
+CHROMIUM := /usr/bin/chromium
+
 # Unit tests. pytest exits 5 when it collects nothing: that is accepted only when there is
 # truly no test file under tests/ yet; any other status (or 5 with test files present) fails.
 unit: $(STAMP)
+	@if [[ ! -x $(CHROMIUM) ]]; then echo "make: $(CHROMIUM) not found: the browser tests will be SKIPPED (apt-get install chromium to run them)"; fi
 	@rc=0; $(PY) -m pytest || rc=$$?; \
 	if [[ $$rc -eq 5 ]]; then \
 	  n=0; if [[ -d tests ]]; then n=$$(find tests -type f \( -name 'test_*.py' -o -name '*_test.py' \) | wc -l); fi; \
@@ -99,6 +105,9 @@ bench: $(STAMP)
 images: $(STAMP)
 	@if [[ -f images/make_images.py ]]; then set -x; $(PY) images/make_images.py; \
 	else echo "make images: images/make_images.py is not written yet; nothing generated"; fi
+
+html: $(STAMP)
+	$(PY) tools/make_html.py --out html
 
 student: $(STAMP)
 	@if [[ ! -f tools/make_student.py ]]; then \
