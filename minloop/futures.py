@@ -72,8 +72,8 @@ class Future:
         self._cancel_message = None
         self._cancelled_exc = None
         # No list until the first add_done_callback: a waiting Task has no callbacks of its
-        # own, so this saves a list per Task (CPython's C Future stores the first callback
-        # inline for the same reason).
+        # own, so this saves an empty list per Task. (CPython's C Future goes further for
+        # the common one-callback case: it keeps the first callback in a field of its own.)
         self._callbacks = None
         # True while the Future is being yielded by __await__ to a Task (see module doc).
         self._asyncio_future_blocking = False
@@ -225,6 +225,8 @@ class Future:
     #     if not self.done():
     #         self._asyncio_future_blocking = True
     #         yield self                  # the Task receives the Future and waits on it
+    #     if not self.done():
+    #         raise RuntimeError("await wasn't used with future")
     #     return self.result()
     #
     # minloop's Future is its own iterator instead, which behaves the same for a Task and
