@@ -28,9 +28,10 @@ PHASES = ("purge", "timeout", "select", "process_events", "timers", "run", "end"
 
 
 def callback_name(callback):
-    """A short, stable name for a callback: 'Task-1.__step', 'on_read', 'Future.set_result'."""
+    """A short, stable name for a callback: 'Task-1.__step', 'on_read', 'Future.set_result',
+    'partial(_release_waiter)'."""
     if isinstance(callback, functools.partial):
-        return callback_name(callback.func)
+        return f"partial({callback_name(callback.func)})"
     owner = getattr(callback, "__self__", None)
     func = getattr(callback, "__func__", callback)
     name = getattr(func, "__name__", None) or type(func).__name__
@@ -56,13 +57,19 @@ def handle_name(handle):
     return name
 
 
-def future_name(fut):
-    """'Task-2' for a Task, else the Future's class name ('Future', '_GatheringFuture')."""
+def future_name(fut, numbers=None):
+    """'Task-2' for a Task; else the Future's class name, numbered in order of first sight
+    when a ``numbers`` map is given ('Future#1', '_GatheringFuture#2'), so two Futures
+    in one trace can be told apart."""
     if fut is None:
         return None
     if isinstance(fut, tasks.Task):
         return fut.get_name()
-    return type(fut).__name__
+    if numbers is None:
+        return type(fut).__name__
+    if fut not in numbers:
+        numbers[fut] = len(numbers) + 1
+    return f"{type(fut).__name__}#{numbers[fut]}"
 
 
 def _task_of(handle):
@@ -88,6 +95,8 @@ class Tracer:
         # not keep finished Tasks (and their unretrieved exceptions) alive.
         self._tasks = []
         self._seen = weakref.WeakSet()
+        self._future_numbers = weakref.WeakKeyDictionary()   # Future -> its number
+        self._timer_names = weakref.WeakKeyDictionary()      # TimerHandle -> name while live
 
     def attach(self, loop):
         loop._tracer = self
@@ -109,11 +118,12 @@ class Tracer:
             "phase": phase,
             "time": loop.time(),
             "ready": [handle_name(h) for h in loop._ready],
-            "scheduled": [{"when": h._when, "callback": handle_name(h),
+            "scheduled": [{"when": h._when, "callback": self._timer_name(h),
                            "cancelled": h._cancelled} for h in loop._scheduled],
             "selector": self._selector_map(loop),
             "handle": handle_name(handle) if phase == "run" else None,
-            "tasks": [self._task_row(entry, running) for entry in self._tasks],
+            "tasks": [self._task_row(entry, running, self._future_numbers)
+                      for entry in self._tasks],
             "output_len": len(self.output.getvalue()) if self.output is not None else 0,
         }
         if phase == "timeout":
@@ -129,11 +139,17 @@ class Tracer:
             self._seen.add(task)
             self._tasks.append([task, None])
 
-    def _task_row(self, entry, running):
+    def _timer_name(self, handle):
+        # Cancelling a Handle drops its callback; remember the name it had while live.
+        if not handle._cancelled:
+            self._timer_names[handle] = handle_name(handle)
+        return self._timer_names.get(handle, "<cancelled>")
+
+    def _task_row(self, entry, running, numbers):
         task, final = entry
         if final is not None:
             return final
-        row = self._task_info(task, running)
+        row = self._task_info(task, running, numbers)
         if row["state"] in ("done", "cancelled", "failed"):
             entry[:] = [None, row]
         return row
@@ -152,7 +168,7 @@ class Tracer:
         return sorted(rows, key=lambda r: r["fd"])
 
     @staticmethod
-    def _task_info(task, running):
+    def _task_info(task, running, numbers=None):
         if task is running:
             state = "running"
         elif task.cancelled():
@@ -164,7 +180,8 @@ class Tracer:
         else:
             state = "ready"
         return {"name": task.get_name(), "state": state,
-                "waiting_on": future_name(task._fut_waiter) if state == "waiting" else None,
+                "waiting_on": (future_name(task._fut_waiter, numbers)
+                               if state == "waiting" else None),
                 "coro": getattr(task._coro, "__qualname__", "?")}
 
     # ------------------------------------------------------------ views

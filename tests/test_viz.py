@@ -163,8 +163,10 @@ def test_timeline_segments_for_ten_sleepers():
     segs = task_segments(tr.steps)
     assert len(segs) == 11
     sleepers = [rows for rows in segs.values()
-                if any(w == "Future" for _, _, _, w in rows)]
+                if any(w and w.startswith("Future#") for _, _, _, w in rows)]
     assert len(sleepers) == 10
+    # each sleeper waits on a Future of its own, and the trace tells them apart
+    assert len({w for rows in sleepers for _, _, _, w in rows if w}) == 10
     for rows in sleepers:
         waits = [(a, b) for a, b, state, _ in rows if state == "waiting"]
         assert waits == [(0.0, 1.0)]

@@ -65,13 +65,16 @@ def plot_timeline(tracer, *, x="time", ax=None, title=None):
     ax.set_xlim(-span * 0.02, span * 1.04)
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
-    ax.legend(handles=[Patch(color=STATE_COLORS["waiting"], alpha=0.75, label="waiting"),
-                       Patch(color=STATE_COLORS["ready"], label="ready"),
-                       Line2D([], [], color=STATE_COLORS["running"], lw=2.5, label="ran"),
-                       Line2D([], [], color=STATE_COLORS["done"], marker="o", lw=0, label="done")],
-              loc="upper center", bbox_to_anchor=(0.5, -0.22 if len(names) < 6 else -0.08),
-              ncol=4, fontsize=8, frameon=False)
+    dot = dict(marker="o", lw=0)
+    handles = [Patch(color=STATE_COLORS["waiting"], alpha=0.75, label="waiting"),
+               Patch(color=STATE_COLORS["ready"], label="ready"),
+               Line2D([], [], color=STATE_COLORS["running"], lw=2.5, label="ran"),
+               Line2D([], [], color=STATE_COLORS["done"], label="done", **dot),
+               Line2D([], [], color=STATE_COLORS["cancelled"], label="cancelled", **dot),
+               Line2D([], [], color=STATE_COLORS["failed"], label="failed", **dot)]
     ax.set_title(title or "Tasks over time", fontsize=10)
     ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
+    # The legend goes in its own strip under the axes, whatever the number of rows.
+    fig.legend(handles=handles, loc="lower center", ncol=6, fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0.1 if len(names) < 4 else 0.06, 1, 1))
     return fig
