@@ -76,6 +76,9 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
         self._exception_handler = None
         self._task_factory = None
         self._debug = False
+        # CPython's debug mode logs callbacks slower than this; minloop keeps the attribute
+        # for code that sets it, and does not log (see set_debug).
+        self.slow_callback_duration = 0.1
         self._thread_id = None                  # set while running: the loop's thread
         self._asyncgens = weakref.WeakSet()
         self._asyncgens_shutdown_called = False

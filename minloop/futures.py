@@ -52,10 +52,19 @@ def _get_loop(fut):
 class Future:
     """A result that will be set later, by someone else, on this loop."""
 
-    # __slots__ keeps each Future (and each Task, a subclass) small: no per-instance dict.
-    __slots__ = ("_state", "_result", "_exception", "_exception_tb", "_loop", "_source_traceback",
-                 "_cancel_message", "_cancelled_exc", "_callbacks",
-                 "_asyncio_future_blocking", "_log_traceback", "__weakref__", "__dict__")
+    # Memory matters: a program may hold 100,000 waiting Tasks, each waiting on a Future.
+    # __slots__ gives the attributes every Future uses a fixed place (no dict per instance).
+    __slots__ = ("_state", "_result", "_exception", "_loop", "_callback0", "_context0",
+                 "_callbacks", "_asyncio_future_blocking", "_log_traceback",
+                 "__weakref__", "__dict__")
+
+    # Attributes most Futures never set are class-level defaults, as in CPython's
+    # pure-Python Future: reading one on a fresh Future finds the class's None, and setting
+    # one (on cancel, or a failure) puts it in that instance's __dict__, made only then.
+    _exception_tb = None
+    _source_traceback = None      # CPython's debug mode records where a Future was made
+    _cancel_message = None
+    _cancelled_exc = None
 
     __class_getitem__ = classmethod(types.GenericAlias)   # so Future[int] works in hints
 
@@ -66,14 +75,13 @@ class Future:
         self._log_traceback = False
         self._result = None
         self._exception = None
-        self._exception_tb = None
         self._loop = events.get_event_loop() if loop is None else loop
-        self._source_traceback = None
-        self._cancel_message = None
-        self._cancelled_exc = None
-        # No list until the first add_done_callback: a waiting Task has no callbacks of its
-        # own, so this saves an empty list per Task. (CPython's C Future goes further for
-        # the common one-callback case: it keeps the first callback in a field of its own.)
+        # Done-callbacks. Most Futures get exactly one (the Task waiting on it), so the first
+        # is kept in two fields of its own and a list is made only for a second one: no
+        # list and no (fn, context) tuple per waiting Task. CPython's C Future does the
+        # same (fut_callback0, fut_context0).
+        self._callback0 = None
+        self._context0 = None
         self._callbacks = None
         # True while the Future is being yielded by __await__ to a Task (see module doc).
         self._asyncio_future_blocking = False
@@ -87,8 +95,9 @@ class Future:
                 info.append(f"exception={self._exception!r}")
             else:
                 info.append(f"result={_short_repr(self._result)}")
-        if self._callbacks:
-            info.append(_format_callbacks(self._callbacks))
+        callbacks = self._callback_list()
+        if callbacks:
+            info.append(_format_callbacks(callbacks))
         return info
 
     def __repr__(self):
@@ -159,29 +168,41 @@ class Future:
         else:
             if context is None:
                 context = contextvars.copy_context()
-            if self._callbacks is None:
+            if self._callback0 is None and not self._callbacks:
+                self._callback0, self._context0 = fn, context
+            elif self._callbacks is None:
                 self._callbacks = [(fn, context)]
             else:
                 self._callbacks.append((fn, context))
 
     def remove_done_callback(self, fn):
         """Remove every registration of ``fn``; return how many there were."""
-        if not self._callbacks:
-            return 0
-        filtered = [(f, ctx) for (f, ctx) in self._callbacks if f != fn]
-        removed_count = len(self._callbacks) - len(filtered)
-        if removed_count:
-            self._callbacks[:] = filtered
+        removed_count = 0
+        if self._callback0 is not None and self._callback0 == fn:
+            self._callback0 = self._context0 = None
+            removed_count = 1
+        if self._callbacks:
+            filtered = [(f, ctx) for (f, ctx) in self._callbacks if f != fn]
+            removed_count += len(self._callbacks) - len(filtered)
+            self._callbacks = filtered or None
         return removed_count
+
+    def _callback_list(self):
+        """All (callback, context) pairs, in the order they will be called."""
+        first = [] if self._callback0 is None else [(self._callback0, self._context0)]
+        return first + (self._callbacks or [])
 
     def _schedule_callbacks(self):
         """The one place a Future hands its callbacks to the loop (CPython: __schedule_callbacks)."""
-        callbacks = self._callbacks
-        if not callbacks:
-            return
-        self._callbacks = None
-        for callback, ctx in callbacks:
+        if self._callback0 is not None:
+            callback, ctx = self._callback0, self._context0
+            self._callback0 = self._context0 = None
             self._loop.call_soon(callback, self, context=ctx)
+        callbacks = self._callbacks
+        if callbacks:
+            self._callbacks = None
+            for callback, ctx in callbacks:
+                self._loop.call_soon(callback, self, context=ctx)
 
     # ------------------------------------------------------------ completing
 
