@@ -16,6 +16,7 @@ never otherwise: with no tracer the cost is one ``is not None`` test per phase a
 import contextlib
 import functools
 import io
+import itertools
 import selectors
 import weakref
 
@@ -60,7 +61,8 @@ def handle_name(handle):
 def future_name(fut, numbers=None):
     """'Task-2' for a Task; else the Future's class name, numbered in order of first sight
     when a ``numbers`` map is given ('Future#1', '_GatheringFuture#2'), so two Futures
-    in one trace can be told apart."""
+    in one trace can be told apart. ``numbers`` maps Future -> number, and its entry
+    ``numbers.counter`` counts up: a number is never given twice, even after a Future dies."""
     if fut is None:
         return None
     if isinstance(fut, tasks.Task):
@@ -68,8 +70,16 @@ def future_name(fut, numbers=None):
     if numbers is None:
         return type(fut).__name__
     if fut not in numbers:
-        numbers[fut] = len(numbers) + 1
+        numbers[fut] = next(numbers.counter)
     return f"{type(fut).__name__}#{numbers[fut]}"
+
+
+class _Numbers(weakref.WeakKeyDictionary):
+    """Future -> number, from a counter that never goes back (len() would, as Futures die)."""
+
+    def __init__(self):
+        super().__init__()
+        self.counter = itertools.count(1)
 
 
 def _task_of(handle):
@@ -95,7 +105,7 @@ class Tracer:
         # not keep finished Tasks (and their unretrieved exceptions) alive.
         self._tasks = []
         self._seen = weakref.WeakSet()
-        self._future_numbers = weakref.WeakKeyDictionary()   # Future -> its number
+        self._future_numbers = _Numbers()                    # Future -> its number
         self._timer_names = weakref.WeakKeyDictionary()      # TimerHandle -> name while live
 
     def attach(self, loop):

@@ -158,7 +158,7 @@ class Stepper:
             lines.append(f"events  : {len(s['events'])}")
         lines.append(f"running : {s['handle'] or '-'}")
         lines.append(f"ready   : [{', '.join(s['ready'])}]")
-        timers = ", ".join(f"{t['when']:.3f} " + ("✕ cancelled" if t["cancelled"] else t["callback"])
+        timers = ", ".join(f"{t['when']:.3f} {t['callback']}" + (" ✕ cancelled" if t["cancelled"] else "")
                            for t in s["scheduled"])
         lines.append(f"timers  : [{timers}]")
         sel = ", ".join(_sel_label(r) for r in s["selector"])
@@ -328,7 +328,11 @@ def _source_css():
     from pygments.formatters import HtmlFormatter
     css = HtmlFormatter(style="default").get_style_defs(".ml-src")
     # Long lines scroll sideways instead of wrapping (JupyterLab wraps <pre> by default).
-    return css + "\n.ml-src pre { white-space: pre; overflow-x: auto; margin: 0; }"
+    # Monospace stated explicitly: some pages (nbconvert's, nbviewer's) make <pre> in
+    # outputs inherit the page's sans-serif font.
+    mono = "font-family: var(--jp-code-font-family, ui-monospace, 'DejaVu Sans Mono', monospace);"
+    return (css + "\n.ml-src pre { white-space: pre; overflow-x: auto; margin: 0; " + mono + " }"
+            + "\npre.ml-output { " + mono + " }")
 
 
 def _layout(step, phase, head, left, right):
