@@ -150,7 +150,8 @@ class Stepper:
 
     def render_text(self, i=None):
         s = self.steps[self.index if i is None else i]
-        lines = [f"step {s['step'] + 1}/{len(self.steps)} | iteration {s['iteration']} | "
+        # Step numbers are 0-based, like goto(i), the slider and the record's "step" field.
+        lines = [f"step {s['step']}/{len(self.steps) - 1} | iteration {s['iteration']} | "
                  f"{PHASE_TITLES[s['phase']]} | t={s['time']:.3f}"]
         if s["phase"] == "timeout":
             lines.append(f"timeout : {_fmt_timeout(s['timeout'])}")
@@ -194,7 +195,7 @@ class Stepper:
         depends only on the phase)."""
         e = html.escape
         head = (f"<div style='font:600 14px sans-serif;margin-bottom:4px'>"
-                f"{e(self.title)} &middot; step {s['step'] + 1}/{len(self.steps)} &middot; "
+                f"{e(self.title)} &middot; step {s['step']}/{len(self.steps) - 1} &middot; "
                 f"iteration {s['iteration']} &middot; <span style='color:#1565c0'>"
                 f"{e(PHASE_TITLES[s['phase']])}</span> &middot; clock t = {s['time']:.3f}</div>")
         extra = ""
