@@ -426,6 +426,15 @@ def markdown_table(results, names, report):
     ]
     for name, why in report["backends"]["skipped"].items():
         out.append(f"{name} skipped: {why}.")
+    load = m.get("load_average_1min") or {}
+    busiest = max([v for v in load.values() if v is not None] or [0])
+    if m["cpu_count"] and busiest > m["cpu_count"]:
+        out.append(f"The machine was busy with other work (1-minute load average "
+                   f"{load['start']:g} at the start, {load['end']:g} at the end, on "
+                   f"{m['cpu_count']} CPUs): "
+                   + ("wall times were inflated, hence CPU time."
+                      if s["clock"] == "cpu_seconds" else
+                      "wall times are inflated; consider `--clock cpu`."))
     if m.get("minloop_changed_during_run"):
         out.append("**Warning: minloop's source changed during this run.**")
     return "\n".join(out) + "\n"
