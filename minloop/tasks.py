@@ -211,7 +211,7 @@ class Task(futures.Future):
                 # A bare yield (sleep(0)): give the others one turn, then continue.
                 # (CPython tests this right after the Future case. Testing it first is the
                 # same logic, and spares a getattr() on every sleep(0).)
-                loop.call_soon(self.__step, context=self._context)
+                loop._call_soon(self.__step, (), self._context)
                 return
             blocking = getattr(result, "_asyncio_future_blocking", None)
             if blocking is not None:
