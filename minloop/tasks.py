@@ -92,7 +92,9 @@ class Task(futures.Future):
             # Don't complain at destruction time about a Task that never was.
             self._log_destroy_pending = False
             raise TypeError(f"a coroutine was expected, got {coro!r}")
-        self._name = f"Task-{_task_name_counter()}" if name is None else str(name)
+        # The default name is only a number until someone asks for it (get_name formats it):
+        # most Tasks are never asked, so most never pay for a 'Task-N' string.
+        self._name = _task_name_counter() if name is None else str(name)
         self._must_cancel = False         # cancel() was called before we could pass it on
         self._fut_waiter = None           # the Future this Task is waiting for, if any
         self._num_cancels_requested = 0
@@ -114,7 +116,7 @@ class Task(futures.Future):
         info = super()._repr_info()
         if self._num_cancels_requested and not self.done():
             info[0] = "cancelling"
-        info.insert(1, f"name={self._name!r}")
+        info.insert(1, f"name={self.get_name()!r}")
         info.insert(2, f"coro=<{format_coroutine(self._coro)}>")
         if self._fut_waiter is not None:
             info.insert(3, f"wait_for={self._fut_waiter!r}")
@@ -126,6 +128,8 @@ class Task(futures.Future):
         return self._coro
 
     def get_name(self):
+        if not isinstance(self._name, str):
+            self._name = f"Task-{self._name}"
         return self._name
 
     def set_name(self, value):
