@@ -40,12 +40,18 @@ def run(main, *, debug=None, clock=None):
         return _run_main_task(loop, main)
     finally:
         try:
-            _cancel_all_tasks(loop)
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.run_until_complete(loop.shutdown_default_executor())
+            _clean_up(loop)
         finally:
             events.set_event_loop(None)
             loop.close()
+
+
+def _clean_up(loop):
+    """What run() does after the main Task, in CPython's order: let the Tasks still pending
+    be cancelled and finish, close async generators, shut the default executor down."""
+    _cancel_all_tasks(loop)
+    loop.run_until_complete(loop.shutdown_asyncgens())
+    loop.run_until_complete(loop.shutdown_default_executor())
 
 
 def _run_main_task(loop, main):

@@ -239,17 +239,15 @@ def trace_run(main, *, clock=None, name=None):
 
 
 def _run_on(loop, main, name=None):
-    # run()'s clean-up (cancel leftovers, close async generators, shut the executor down),
-    # on a loop we made ourselves so the tracer is attached from the very first phase.
-    from .runners import _cancel_all_tasks
+    # Like run(), on a loop we made ourselves so the tracer is attached from the very first
+    # phase; the record ends with the program: run()'s clean-up is not traced.
+    from .runners import _clean_up
     try:
         return loop.run_until_complete(loop.create_task(main, name=name))
     finally:
-        loop._tracer = None   # the record ends with the program; clean-up is not traced
+        loop._tracer = None
         try:
-            _cancel_all_tasks(loop)
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.run_until_complete(loop.shutdown_default_executor())
+            _clean_up(loop)
         finally:
             loop.close()
 
