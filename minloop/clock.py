@@ -20,11 +20,6 @@ class VirtualClock:
     def time(self):
         return self._now
 
-    def advance(self, seconds):
-        """Move time forward by ``seconds`` (never backwards)."""
-        if seconds > 0:
-            self._now += seconds
-
     def advance_to(self, when):
         """Move time forward to exactly ``when`` (never backwards). The loop jumps to a
         timer's own deadline rather than adding a difference, so float rounding can never
