@@ -21,6 +21,10 @@ from .events import (Handle, TimerHandle, get_event_loop, get_running_loop,
 from .exceptions import CancelledError, InvalidStateError, TimeoutError
 from .futures import Future, isfuture, wrap_future
 from .runners import run
+from .selector_events import *   # chapter 07: the network layer of the loop
+from .protocols import *
+from .transports import *
+from .streams import *
 from .tasks import (ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, Task, all_tasks,
                     as_completed, create_task, current_task, ensure_future, gather,
                     iscoroutine, shield, sleep, wait, wait_for)
@@ -36,3 +40,7 @@ __all__ = (
     "as_completed", "create_task", "current_task", "ensure_future", "gather",
     "iscoroutine", "shield", "sleep", "wait", "wait_for",
 )
+# Each chapter-07 module lists its own public names.
+from . import selector_events as _se, protocols as _pr, transports as _tr, streams as _st
+__all__ += _se.__all__ + _pr.__all__ + _tr.__all__ + _st.__all__
+del _se, _pr, _tr, _st

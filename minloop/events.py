@@ -199,6 +199,6 @@ def set_event_loop(loop):
 
 def new_event_loop(*, clock=None):
     """A fresh minloop loop. Pass ``clock=VirtualClock()`` for virtual time."""
-    from .base_events import BaseEventLoop   # imported late: base_events imports us
-    return BaseEventLoop(clock=clock)
+    from .selector_events import SelectorEventLoop   # imported late: it imports us
+    return SelectorEventLoop(clock=clock)
 

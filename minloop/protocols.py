@@ -1,0 +1,3 @@
+"""Placeholder while chapter 07 is built."""
+
+__all__ = ()
