@@ -5,6 +5,9 @@ A *backend* is everything a workload needs that differs between loops:
     backend.new_event_loop()   a fresh, not yet running loop
     backend.sleep              that library's own ``sleep`` coroutine function
     backend.gather             that library's own ``gather``
+    backend.open_connection    that library's own streams (``open_connection``
+    backend.start_server       and ``start_server``): minloop's for minloop,
+                               asyncio's for the three others
 
 Everything else the workloads use (``call_soon``, ``call_later``,
 ``create_future``, ``create_task``, ``run_forever``, ...) is a method of the
@@ -43,6 +46,8 @@ class Backend:
     sleep: Callable
     gather: Callable
     version: str = ""
+    open_connection: Callable = asyncio.open_connection
+    start_server: Callable = asyncio.start_server
 
 
 # --- asyncio with pure-Python Future and Task --------------------------------
@@ -112,7 +117,9 @@ def load(name):
             minloop = importlib.import_module("minloop")
             backend = Backend(name, minloop.new_event_loop, minloop.sleep,
                               minloop.gather,
-                              version=getattr(minloop, "__version__", ""))
+                              version=getattr(minloop, "__version__", ""),
+                              open_connection=minloop.open_connection,
+                              start_server=minloop.start_server)
         except (ImportError, AttributeError) as exc:
             raise BackendUnavailable(f"minloop not usable yet ({exc})") from None
         return backend

@@ -50,6 +50,8 @@ MEASUREMENTS = [
     ("timers", "time"),
     ("memory", "tracemalloc"),
     ("memory", "rss"),
+    ("echo", "time"),
+    ("throughput", "time"),
 ]
 
 # Environment variables that would slow one run down or change what is
@@ -96,7 +98,7 @@ def main(argv=None):
                 if measure == "time":      # keep both clocks and the GC's share
                     for field in ("wall_seconds", "cpu_seconds", "gc_seconds"):
                         cell.setdefault(field, []).append(answer[field])
-                print(f"{label} {fmt_value(workload, value)}", file=sys.stderr)
+                print(f"{label} {fmt_value(workload, value, args.scale)}", file=sys.stderr)
 
     summarize(results)
     machine = machine_info()
@@ -339,21 +341,25 @@ def row_label(row_key, scale):
         "timers": f"timers ({n:,} call_later, half cancelled)",
         "memory": f"memory per idle task, {'tracemalloc' if measure == 'tracemalloc' else 'RSS'}"
                   f" ({n:,} tasks)",
+        "echo": f"echo ({workloads.ECHO_CLIENTS} clients x {n:,} round trips of "
+                f"{workloads.ECHO_MESSAGE} B, streams)",
+        "throughput": f"throughput (one connection, {n:,} MiB, streams)",
     }[workload]
 
 
-def fmt_value(workload, value):
+def fmt_value(workload, value, scale=1.0):
     if workload == "memory":
         return f"{value:,.0f} B"
-    if value >= 1:
-        return f"{value:.2f} s"
-    return f"{value * 1000:.1f} ms"
+    text = f"{value:.2f} s" if value >= 1 else f"{value * 1000:.1f} ms"
+    if workload == "throughput":     # the rate too: MB/s, 1 MB = 10**6 bytes
+        text += f", {size(workload, scale) * 1024 * 1024 / value / 1e6:,.0f} MB/s"
+    return text
 
 
-def fmt_cell(workload, cell):
+def fmt_cell(workload, cell, scale=1.0):
     if cell["median"] is None:
         return "failed" if cell["errors"] else "-"
-    text = fmt_value(workload, cell["median"])
+    text = fmt_value(workload, cell["median"], scale)
     if cell["ratio"] is not None:
         text += f" ({cell['ratio']:.2f}x)"
     return text
@@ -362,7 +368,8 @@ def fmt_cell(workload, cell):
 def table_rows(results, names, settings):
     clock = ", CPU time" if settings["clock"] == "cpu_seconds" else ""
     header = [f"workload (median{clock})"] + names
-    rows = [[row_label(k, settings["scale"])] + [fmt_cell(k.partition("/")[0], row[b]) for b in names]
+    rows = [[row_label(k, settings["scale"])]
+            + [fmt_cell(k.partition("/")[0], row[b], settings["scale"]) for b in names]
             for k, row in results.items()]
     return header, rows
 
@@ -459,7 +466,8 @@ def plot(results, names, report, path):
     labels = {"call_soon": "call_soon", "tasks": "tasks\n(sleep(0) x10)",
               "timers": "timers\n(half cancelled)",
               "memory/tracemalloc": "memory / idle task\n(tracemalloc)",
-              "memory/rss": "memory / idle task\n(RSS)"}
+              "memory/rss": "memory / idle task\n(RSS)",
+              "echo": "echo\n(streams)", "throughput": "throughput\n(streams)"}
     keys = list(results)
     width = 0.8 / len(names)
     fig, ax = plt.subplots(figsize=(max(7, 2 * len(keys) + 2), 5), dpi=120)

@@ -1,9 +1,10 @@
-"""The four workloads, each written once against the asyncio API.
+"""The workloads, each written once against the asyncio API.
 
 Every function takes a Backend (see backends.py), a fresh loop from it and a
 size ``n``, and returns:
 
-    call_soon, tasks, timers    a Stopwatch that was running around the
+    call_soon, tasks, timers,   a Stopwatch that was running around the
+    echo, throughput
                                 workload only (the loop already exists;
                                 interpreter start-up is not counted)
     memory                      bytes per idle task
@@ -47,7 +48,12 @@ SIZES = {
     "tasks": 100_000,         # tasks, each awaiting sleep(0) AWAITS_PER_TASK times
     "timers": 100_000,        # call_later timers, half of them cancelled
     "memory": 100_000,        # idle tasks
+    "echo": 10_000,           # round trips per client, ECHO_CLIENTS clients
+    "throughput": 256,        # MiB sent over one connection
 }
+ECHO_CLIENTS = 10
+ECHO_MESSAGE = 100            # bytes per round trip
+THROUGHPUT_CHUNK = 64 * 1024  # bytes per write()
 AWAITS_PER_TASK = 10
 MAX_TIMER_DELAY = 0.01        # seconds; timer delays are uniform in [0, this)
 TIMER_SEED = 20231126         # same delay sequence for every backend
@@ -208,6 +214,98 @@ def memory(backend, loop, n, measure="tracemalloc"):
     return (after - before) / n
 
 
+def echo(backend, loop, n):
+    """ECHO_CLIENTS clients, each making n round trips of ECHO_MESSAGE bytes to an
+    echo server on 127.0.0.1, all on the one loop, over the backend's own streams
+    (open_connection / start_server): write, drain, readexactly on both sides.
+
+    Measures the whole stack a small request/response costs: the selector,
+    the reader callback, recv, data_received, StreamReader's waiter Future,
+    the Task wake-up, readexactly, write and send.  Server and clients share
+    the process, so CPU time counts both ends.
+    """
+    message = bytes(range(ECHO_MESSAGE))
+    replies = [0] * ECHO_CLIENTS
+
+    async def handle(reader, writer):
+        try:
+            while True:
+                data = await reader.readexactly(ECHO_MESSAGE)
+                writer.write(data)
+                await writer.drain()
+        except EOFError:
+            pass        # IncompleteReadError (an EOFError): the client closed
+        writer.close()
+
+    async def client(port, i):
+        reader, writer = await backend.open_connection("127.0.0.1", port)
+        for _ in range(n):
+            writer.write(message)
+            await writer.drain()
+            if await reader.readexactly(ECHO_MESSAGE) == message:
+                replies[i] += 1
+        writer.close()
+        await writer.wait_closed()
+
+    async def main():
+        server = await backend.start_server(handle, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        with Stopwatch() as watch:
+            await backend.gather(*(client(port, i) for i in range(ECHO_CLIENTS)))
+        server.close()
+        await server.wait_closed()
+        return watch
+
+    watch = loop.run_until_complete(main())
+    assert replies == [n] * ECHO_CLIENTS, f"round trips done: {replies}"
+    return watch
+
+
+def throughput(backend, loop, n):
+    """One connection on 127.0.0.1 moving n MiB: the client writes
+    THROUGHPUT_CHUNK-byte chunks with drain(), the server reads until EOF with
+    read(); over the backend's own streams.
+
+    Measures bulk transfer: large recv()s, the reader's buffer and its
+    pause/resume of reading, the writer's buffer and drain() backpressure.
+    run.py also reports the rate in MB/s (1 MB = 10**6 bytes).
+    """
+    total = n * 1024 * 1024
+    chunk = b"\x5a" * THROUGHPUT_CHUNK
+    received = 0
+    done = loop.create_future()
+
+    async def handle(reader, writer):
+        nonlocal received
+        while True:
+            data = await reader.read(256 * 1024)
+            if not data:
+                break
+            received += len(data)
+        writer.close()
+        done.set_result(None)
+
+    async def main():
+        server = await backend.start_server(handle, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        with Stopwatch() as watch:
+            reader, writer = await backend.open_connection("127.0.0.1", port)
+            for _ in range(total // THROUGHPUT_CHUNK):
+                writer.write(chunk)
+                await writer.drain()
+            writer.write_eof()
+            await done
+        writer.close()
+        await writer.wait_closed()
+        server.close()
+        await server.wait_closed()
+        return watch
+
+    watch = loop.run_until_complete(main())
+    assert received == total, f"{received} of {total} bytes arrived"
+    return watch
+
+
 def rss_bytes():
     """Resident set size of this process, from /proc/self/statm (Linux)."""
     with open("/proc/self/statm") as f:
@@ -220,4 +318,6 @@ WORKLOADS = {
     "tasks": tasks,
     "timers": timers,
     "memory": memory,
+    "echo": echo,
+    "throughput": throughput,
 }
