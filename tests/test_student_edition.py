@@ -39,15 +39,38 @@ def test_every_chapter_has_three_checked_exercises(path):
     assert solutions >= len(checks) > 0
 
 
+def test_check_cells_carry_raises_exception_only_in_the_student_edition():
+    """JupyterLab's Run All goes on past a cell tagged raises-exception: the student edition's
+    check cells have the tag (they fail until solved), the full edition's must not (there a
+    failing check must stop the run, and nbval must see it)."""
+    for path in NOTEBOOKS:
+        full = nbformat.read(path, as_version=4)
+        assert all(make_student.RAISES not in c.metadata.get("tags", []) for c in full.cells), \
+            f"{path.name}: the full edition has a cell tagged {make_student.RAISES}"
+        student, _ = make_student.student_notebook(nbformat.read(path, as_version=4))
+        for cell in check_cells(student):
+            assert make_student.RAISES in cell.metadata["tags"], f"{path.name}: {cell.source[:80]}"
+        tagged = [c for c in student.cells if make_student.RAISES in c.metadata.get("tags", [])]
+        assert len(tagged) == len(check_cells(student)), "only check cells get the tag"
+
+
 @pytest.mark.timeout(180)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_student_edition_checks_fail_until_solved(path, tmp_path):
     nb, removed = make_student.student_notebook(nbformat.read(path, as_version=4))
     assert removed >= 3
     assert make_student.BEGIN not in "".join(c.source for c in nb.cells)
-    client = nbclient.NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True,
+    # allow_errors=False: like JupyterLab's Run All, nbclient stops at the first error, except
+    # in cells tagged raises-exception. So this run reaching the end proves that Run All does.
+    client = nbclient.NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=False,
                                      resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
+    try:
+        client.execute()
+    except nbclient.exceptions.CellExecutionError as exc:
+        pytest.fail(f"{path.name}: the student edition stopped before its last cell (a cell "
+                    f"without the raises-exception tag failed):\n{str(exc)[:2000]}")
+    last = [c for c in nb.cells if c.cell_type == "code"][-1]
+    assert last.execution_count is not None, f"{path.name}: the last code cell did not run"
     for cell in check_cells(nb):
         errors = [o for o in cell.outputs if o.output_type == "error"]
         assert errors, f"{path.name}: this check passed in the student edition:\n{cell.source}"

@@ -7,6 +7,10 @@ lines included) becomes ``# YOUR CODE HERE`` + ``raise NotImplementedError()`` a
 indentation, as nbgrader does; in markdown cells it becomes "*Write your answer here.*".
 Outputs of those cells, and of cells tagged ``check``, are cleared (they would show the
 answer); other outputs stay, so the reading text still shows what the loop printed.
+Check cells also get the ``raises-exception`` tag: until an exercise is solved its check
+raises CheckFailed, and with that tag JupyterLab's *Run All* shows the message and goes on
+to the next cell instead of stopping there (nbclient and nbval honour the tag too). The full
+edition's check cells keep only ``check``: there they must pass.
 The edition goes to ``student/`` (ignored by git) with a copy of ``images/``.
 """
 
@@ -20,6 +24,7 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+RAISES = "raises-exception"        # JupyterLab's Run All reports the error and goes on
 _BLOCK = re.compile(r"^([ \t]*)### BEGIN SOLUTION[^\n]*\n.*?^[ \t]*### END SOLUTION[^\n]*(\n|$)",
                     re.S | re.M)
 
@@ -37,6 +42,10 @@ def student_notebook(nb):
     """Return (notebook, number of solutions removed)."""
     removed = 0
     for cell in nb.cells:
+        if cell.cell_type == "code" and "check" in cell.metadata.get("tags", []):
+            tags = cell.metadata.setdefault("tags", [])
+            if RAISES not in tags:
+                tags.append(RAISES)
         if BEGIN not in cell.source:
             if cell.cell_type == "code" and "check" in cell.metadata.get("tags", []):
                 cell.outputs, cell.execution_count = [], None
