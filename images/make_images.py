@@ -23,7 +23,6 @@ check stops the script with a message that says what collided.
 
 import argparse
 import functools
-import inspect
 import itertools
 import re
 import sys
@@ -39,7 +38,7 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))   # import the minloop of this checkout, installed or not
 
-from minloop.base_events import BaseEventLoop  # noqa: E402
+from minloop import tracing  # noqa: E402  (the parser of _run_once's phase comments)
 from minloop.clock import VirtualClock  # noqa: E402
 from minloop.events import new_event_loop  # noqa: E402
 from minloop.viz.stepper import STATE_COLORS  # noqa: E402  (the stepper's colours, shared)
@@ -90,13 +89,9 @@ def font(size=10, bold=False, mono=False):
 
 # ================================================================ parsing _run_once
 
-_PHASE_COMMENT = re.compile(r"^\s*#\s*\((\d+)\)\s*(.*)$")
 _COMMENT = re.compile(r"^\s*#\s?(.*)$")
-N_PHASES = 6
-
-
-def run_once_source():
-    return inspect.getsource(BaseEventLoop._run_once)
+N_PHASES = tracing.N_RUN_ONCE_PHASES
+run_once_source = tracing.run_once_source
 
 
 def phase_sections(source=None):
@@ -104,22 +99,11 @@ def phase_sections(source=None):
 
     Returns ``{k: (comment, code_lines)}`` for k = 1..6: ``comment`` is the whole comment
     block that starts with ``# (k)`` (continuation lines joined, the marker removed) and
-    ``code_lines`` are the lines from that comment up to the next phase's. Raises ValueError
-    unless the comments ``# (1)`` ... ``# (6)`` each appear exactly once, in order."""
+    ``code_lines`` are the lines from that comment up to the next phase's. The comments are
+    found by ``minloop.tracing.phase_marks`` (the stepper's parser too), which raises
+    ValueError unless ``# (1)`` ... ``# (6)`` each appear exactly once, in order."""
     lines = (run_once_source() if source is None else source).splitlines()
-    marks = []                                    # (line index, k, first comment line)
-    for i, line in enumerate(lines):
-        m = _PHASE_COMMENT.match(line)
-        if m:
-            marks.append((i, int(m.group(1)), m.group(2).strip()))
-    found = [k for _, k, _ in marks]
-    if found != list(range(1, N_PHASES + 1)):
-        missing = sorted(set(range(1, N_PHASES + 1)) - set(found))
-        raise ValueError(
-            "BaseEventLoop._run_once must mark its phases with the comments '# (1)' ... "
-            f"'# ({N_PHASES})', once each and in order; found {found or 'none'}"
-            + (f", missing {', '.join(f'({k})' for k in missing)}" if missing else "")
-            + ". images/make_images.py reads the phase titles from them.")
+    marks = tracing.phase_marks(lines)
     sections = {}
     for n, (i, k, first) in enumerate(marks):
         end = marks[n + 1][0] if n + 1 < len(marks) else len(lines)

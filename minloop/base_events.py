@@ -15,15 +15,18 @@ Simplifies CPython's asyncio/base_events.py (BaseEventLoop) and selector_events.
    NotImplementedError), so code that checks ``isinstance(loop, AbstractEventLoop)`` or
    calls ``asyncio.set_event_loop(loop)`` accepts it, and what minloop leaves out fails
    with NotImplementedError rather than AttributeError.
-5. Left out, relative to CPython: transports and protocols, sockets' sock_* helpers, signal
-   handlers, subprocesses, debug-mode slow-callback warnings and source tracebacks. Later
-   chapters add what they need.
+5. Debug mode (``PYTHONASYNCIODEBUG=1``, ``python -X dev``, ``loop.set_debug(True)``) does
+   what CPython's does: thread and callback checks in call_soon/call_at, callbacks slower than
+   ``slow_callback_duration`` logged ("Executing <Handle ...> took 0.500 seconds"), Handles
+   and Futures that remember where they were made, coroutines that remember where they were
+   created (``sys.set_coroutine_origin_tracking_depth``).
+6. Left out, relative to CPython: transports and protocols, sockets' sock_* helpers, signal
+   handlers, subprocesses. Later chapters add what they need.
 """
 
 import collections
 import concurrent.futures
 import heapq
-import inspect
 import logging
 import math
 import selectors
@@ -31,11 +34,13 @@ import socket
 import sys
 import threading
 import time
+import traceback
 import warnings
 import weakref
 
-from . import events, futures, tasks
+from . import coroutines, events, futures, tasks
 from .clock import real_time
+from .format_helpers import DEBUG_STACK_DEPTH
 
 __all__ = ("BaseEventLoop",)
 
@@ -50,6 +55,14 @@ logger = logging.getLogger("asyncio")
 
 # asyncio's own running-loop registry (in C in CPython); see run_forever.
 from asyncio import events as _asyncio_events
+
+
+def _format_handle(handle):
+    """How a slow callback is named in debug mode's warning: a Task's step by the Task."""
+    cb = handle._callback
+    if isinstance(getattr(cb, "__self__", None), tasks.Task):
+        return repr(cb.__self__)
+    return str(handle)
 
 
 def _run_until_complete_cb(fut):
@@ -75,11 +88,14 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
         self._executor_jobs = 0                 # run_in_executor calls still in flight
         self._exception_handler = None
         self._task_factory = None
-        self._debug = False
-        # CPython's debug mode logs callbacks slower than this; minloop keeps the attribute
-        # for code that sets it, and does not log (see set_debug).
-        self.slow_callback_duration = 0.1
         self._thread_id = None                  # set while running: the loop's thread
+        self.set_debug(coroutines._is_debug_mode())   # -X dev or PYTHONASYNCIODEBUG
+        # In debug mode, a callback (or a Task's step) that runs longer than this many
+        # seconds is logged.
+        self.slow_callback_duration = 0.1
+        self._current_handle = None             # in debug mode: the Handle being run
+        self._coroutine_origin_tracking_enabled = False
+        self._coroutine_origin_tracking_saved_depth = None
         self._asyncgens = weakref.WeakSet()
         self._asyncgens_shutdown_called = False
         self._tracer = None                     # callable(phase, loop, **info), or None
@@ -95,6 +111,7 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
             self.time = real_time if clock is None else clock.time
         if selector is None:
             selector = selectors.DefaultSelector()
+        logger.debug("Using selector: %s", selector.__class__.__name__)
         self._selector = selector
         self._internal_fds = 0
         self._make_self_pipe()
@@ -102,6 +119,15 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
     def __repr__(self):
         return (f"<{self.__class__.__name__} running={self.is_running()} "
                 f"closed={self.is_closed()} debug={self.get_debug()}>")
+
+    def __del__(self, _warn=warnings.warn):
+        # A loop nobody closed: say so (a ResourceWarning, shown under -X dev) and close it,
+        # so its self-pipe sockets and selector are not leaked. (_warn is bound early: this
+        # may run at interpreter exit, when the warnings module is half gone.)
+        if not getattr(self, "_closed", True):   # getattr: __init__ may have failed early
+            _warn(f"unclosed event loop {self!r}", ResourceWarning, source=self)
+            if not self.is_running():
+                self.close()
 
     # ------------------------------------------------------------ the clock
 
@@ -119,12 +145,19 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
         if self._debug:
             self._check_thread()
             self._check_callback(callback, "call_soon")
-        return self._call_soon(callback, args, context)
+        handle = self._call_soon(callback, args, context)
+        if handle._source_traceback:
+            del handle._source_traceback[-1]   # debug mode: the frame of call_soon itself
+        return handle
 
     def _call_soon(self, callback, args, context):
-        """call_soon without its checks (CPython has the same split). A Task uses it for
-        its own steps: the loop's hottest path, with a callback known to be fine."""
+        """call_soon without its checks (CPython has the same split, and calls it from
+        call_soon and call_soon_threadsafe). minloop's Task also calls it directly for a
+        bare ``yield`` (sleep(0)), to skip call_soon's checks on its hottest path: a speed
+        trick (see Task.__step)."""
         handle = events.Handle(callback, args, self, context)
+        if handle._source_traceback:
+            del handle._source_traceback[-1]
         self._ready.append(handle)
         return handle
 
@@ -132,7 +165,10 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
         """Arrange for ``callback(*args)`` to run ``delay`` seconds from now."""
         if delay is None:
             raise TypeError("delay must not be None")
-        return self.call_at(self.time() + delay, callback, *args, context=context)
+        timer = self.call_at(self.time() + delay, callback, *args, context=context)
+        if timer._source_traceback:
+            del timer._source_traceback[-1]
+        return timer
 
     def call_at(self, when, callback, *args, context=None):
         """Arrange for ``callback(*args)`` to run at loop time ``when``."""
@@ -143,6 +179,8 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
             self._check_thread()
             self._check_callback(callback, "call_at")
         timer = events.TimerHandle(when, callback, args, self, context)
+        if timer._source_traceback:
+            del timer._source_traceback[-1]
         heapq.heappush(self._scheduled, timer)
         timer._scheduled = True
         return timer
@@ -151,8 +189,11 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
         """Like call_soon, but safe from another thread: also wakes the loop if it is blocked
         in select(), by writing a byte to the self-pipe."""
         self._check_closed()
-        handle = events.Handle(callback, args, self, context)
-        self._ready.append(handle)     # deque.append is atomic: no lock needed
+        if self._debug:
+            self._check_callback(callback, "call_soon_threadsafe")
+        handle = self._call_soon(callback, args, context)   # deque.append is atomic
+        if handle._source_traceback:
+            del handle._source_traceback[-1]
         self._write_to_self()
         return handle
 
@@ -169,6 +210,12 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
         Phases, in CPython's order: (1) purge cancelled timers, (2) compute the select
         timeout, (3) select, (4) process IO events, (5) move due timers to ``_ready``,
         (6) run the handles that are ready.
+
+        The comments ``# (1)`` ... ``# (6)`` below are an interface, not just prose: each
+        marks the first line of its phase, and ``minloop.tracing.phase_marks`` parses them
+        for the stepper (which highlights the running phase's lines) and for
+        images/make_images.py (which takes each phase's title from its comment's first
+        clause). Keep them, once each and in order, with a short first clause.
         """
         trace = self._tracer
 
@@ -249,7 +296,20 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
                 continue
             if trace is not None:
                 trace("run", self, handle=handle)
-            handle._run()
+            if self._debug:
+                # Debug mode times every callback and names the slow ones.
+                try:
+                    self._current_handle = handle
+                    t0 = self.time()
+                    handle._run()
+                    dt = self.time() - t0
+                    if dt >= self.slow_callback_duration:
+                        logger.warning("Executing %s took %.3f seconds",
+                                       _format_handle(handle), dt)
+                finally:
+                    self._current_handle = None
+            else:
+                handle._run()
         handle = None  # break reference cycles if an exception occurs
         if trace is not None:
             trace("end", self)
@@ -288,6 +348,7 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
         """Run iterations of ``_run_once`` until stop() is called."""
         self._check_closed()
         self._check_running()
+        self._set_coroutine_origin_tracking(self._debug)
         self._thread_id = threading.get_ident()
         old_agen_hooks = sys.get_asyncgen_hooks()
         # Inside Jupyter the kernel's own asyncio loop is "running" in this thread. We stand
@@ -307,6 +368,7 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
             self._thread_id = None
             events._set_running_loop(None)
             self._swap_asyncio_running_loop(old_asyncio_loop)
+            self._set_coroutine_origin_tracking(False)
             sys.set_asyncgen_hooks(*old_agen_hooks)
 
     @staticmethod
@@ -349,6 +411,8 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
             raise RuntimeError("Cannot close a running event loop")
         if self._closed:
             return
+        if self._debug:
+            logger.debug("Close %r", self)
         # CPython's order: the selector loop closes its self-pipe, then the base loop
         # drops callbacks and shuts the executor down, then the selector is closed.
         self._close_self_pipe()
@@ -386,7 +450,7 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
                                "than the current one")
 
     def _check_callback(self, callback, method):
-        if tasks.iscoroutine(callback) or inspect.iscoroutinefunction(callback):
+        if coroutines.iscoroutine(callback) or coroutines.iscoroutinefunction(callback):
             raise TypeError(f"coroutines cannot be used with {method}()")
         if not callable(callback):
             raise TypeError(f"a callable object was expected by {method}(), got {callback!r}")
@@ -395,9 +459,25 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
         return self._debug
 
     def set_debug(self, enabled):
-        """Debug mode: call_soon/call_at check the thread and the callback. (CPython's debug
-        mode also logs slow callbacks and records where each Handle was created.)"""
-        self._debug = bool(enabled)
+        """Turn debug mode on or off (see the module docstring). Stores ``enabled`` as given,
+        as CPython does: set_debug(1) makes get_debug() return 1."""
+        self._debug = enabled
+        if self.is_running():
+            self.call_soon_threadsafe(self._set_coroutine_origin_tracking, enabled)
+
+    def _set_coroutine_origin_tracking(self, enabled):
+        """While a debug-mode loop runs, every coroutine remembers where it was created
+        (``cr_origin``), so "coroutine ... was never awaited" can say where."""
+        if bool(enabled) == bool(self._coroutine_origin_tracking_enabled):
+            return
+        if enabled:
+            self._coroutine_origin_tracking_saved_depth = (
+                sys.get_coroutine_origin_tracking_depth())
+            sys.set_coroutine_origin_tracking_depth(DEBUG_STACK_DEPTH)
+        else:
+            sys.set_coroutine_origin_tracking_depth(
+                self._coroutine_origin_tracking_saved_depth)
+        self._coroutine_origin_tracking_enabled = enabled
 
     # ------------------------------------------------------------ Futures and Tasks
 
@@ -408,13 +488,15 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
         """Wrap a coroutine in a Task scheduled on this loop (or use the task factory)."""
         self._check_closed()
         if self._task_factory is None:
-            return tasks.Task(coro, loop=self, name=name, context=context)
-        if context is None:
-            task = self._task_factory(self, coro)
+            task = tasks.Task(coro, loop=self, name=name, context=context)
+            if task._source_traceback:
+                del task._source_traceback[-1]
         else:
-            task = self._task_factory(self, coro, context=context)
-        if name is not None:
-            task.set_name(name)
+            if context is None:
+                task = self._task_factory(self, coro)
+            else:
+                task = self._task_factory(self, coro, context=context)
+            tasks._set_task_name(task, name)
         return task
 
     def set_task_factory(self, factory):
@@ -558,8 +640,7 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
             self._check_callback(func, "run_in_executor")
         if executor is None:
             executor = self._default_executor
-            if self._executor_shutdown_called:
-                raise RuntimeError("Executor shutdown has been called")
+            self._check_default_executor()   # only the default executor is checked
             if executor is None:
                 executor = concurrent.futures.ThreadPoolExecutor(thread_name_prefix="asyncio")
                 self._default_executor = executor
@@ -572,9 +653,13 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
     def _executor_job_done(self, fut):
         self._executor_jobs -= 1
 
+    def _check_default_executor(self):
+        if self._executor_shutdown_called:
+            raise RuntimeError("Executor shutdown has been called")
+
     def set_default_executor(self, executor):
         if not isinstance(executor, concurrent.futures.ThreadPoolExecutor):
-            raise TypeError("executor must be ThreadPoolExecutor")
+            raise TypeError("executor must be ThreadPoolExecutor instance")
         self._default_executor = executor
 
     async def shutdown_default_executor(self):
@@ -656,11 +741,25 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
             exc_info = (type(exception), exception, exception.__traceback__)
         else:
             exc_info = False
+        # Debug mode: if the context says nothing of where the failing object was made,
+        # say where the Handle being run was made.
+        if ("source_traceback" not in context and self._current_handle is not None
+                and self._current_handle._source_traceback):
+            context["handle_traceback"] = self._current_handle._source_traceback
         log_lines = [message]
         for key in sorted(context):
             if key in {"message", "exception"}:
                 continue
-            log_lines.append(f"{key}: {context[key]!r}")
+            value = context[key]
+            if key == "source_traceback":
+                tb = "".join(traceback.format_list(value))
+                value = "Object created at (most recent call last):\n" + tb.rstrip()
+            elif key == "handle_traceback":
+                tb = "".join(traceback.format_list(value))
+                value = "Handle created at (most recent call last):\n" + tb.rstrip()
+            else:
+                value = repr(value)
+            log_lines.append(f"{key}: {value}")
         logger.error("\n".join(log_lines), exc_info=exc_info)
 
     def call_exception_handler(self, context):

@@ -9,6 +9,12 @@ down to reprlib's default truncation of long argument values.
 import functools
 import inspect
 import reprlib
+import sys
+import traceback
+
+# How many frames debug mode records for a Handle's or Future's source traceback
+# (CPython's asyncio/constants.py; also the coroutine origin tracking depth).
+DEBUG_STACK_DEPTH = 10
 
 def _get_function_source(func):
     func = inspect.unwrap(func)
@@ -52,14 +58,35 @@ def format_callback_source(func, args):
 
 
 def format_coroutine(coro):
-    """'main() running at file:line' or 'main() done, defined at file:line'."""
-    name = getattr(coro, "__qualname__", None) or getattr(coro, "__name__", None) \
-        or type(coro).__name__
+    """'main() running at file:line' or 'main() done, defined at file:line'
+    (CPython: coroutines._format_coroutine)."""
+    if getattr(coro, "__qualname__", None):
+        name = coro.__qualname__
+    elif getattr(coro, "__name__", None):
+        name = coro.__name__
+    else:
+        name = f"<{type(coro).__name__} without __name__>"
     name = f"{name}()"
-    frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
     code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None)
+    if not code:
+        running = getattr(coro, "cr_running", getattr(coro, "gi_running", False))
+        return f"{name} running" if running else name
+    frame = getattr(coro, "gi_frame", None) or getattr(coro, "cr_frame", None)
+    filename = code.co_filename or "<empty co_filename>"
     if frame is not None:
-        return f"{name} running at {frame.f_code.co_filename}:{frame.f_lineno}"
-    if code is not None:
-        return f"{name} done, defined at {code.co_filename}:{code.co_firstlineno}"
-    return name
+        return f"{name} running at {filename}:{frame.f_lineno}"
+    return f"{name} done, defined at {filename}:{code.co_firstlineno}"
+
+
+def extract_stack(f=None, limit=None):
+    """The last DEBUG_STACK_DEPTH frames from ``f`` outwards, oldest first, without reading
+    source lines (they are read only if the stack is printed): what debug mode stores as a
+    Handle's or Future's ``_source_traceback``."""
+    if f is None:
+        f = sys._getframe().f_back
+    if limit is None:
+        limit = DEBUG_STACK_DEPTH
+    stack = traceback.StackSummary.extract(traceback.walk_stack(f), limit=limit,
+                                           lookup_lines=False)
+    stack.reverse()
+    return stack

@@ -14,7 +14,11 @@ the C version in ``_asyncio``):
    is garbage-collected.
 5. Error messages follow the C Future that asyncio users meet ("Result is not set.",
    "invalid state"); CPython's pure-Python fallback words them differently.
-6. ``__slots__`` keeps Futures and Tasks small (see benchmarks/). The ``__dict__`` slot
+6. What asyncio's C Future does and CPython's pure-Python one does not is done here too:
+   set_exception() refuses what is not an exception, debug mode records the whole stack
+   where a Future was made, and an exception raised out of result() leaves no reference
+   cycle behind, so a failed Future is freed (and reported) without the cyclic collector.
+7. ``__slots__`` keeps Futures and Tasks small (see benchmarks/). The ``__dict__`` slot
    still lets you hang your own attributes on one (``task.tag = 1``), as asyncio's C
    Future allows; the dict is only made if you do.
 """
@@ -22,10 +26,12 @@ the C version in ``_asyncio``):
 import concurrent.futures
 import contextvars
 import reprlib
+import sys
+import traceback
 import types
 
 from . import events
-from .exceptions import CancelledError, InvalidStateError
+from .exceptions import CancelledError, InvalidStateError, TimeoutError
 from .format_helpers import format_callback_source
 
 __all__ = ("Future", "isfuture", "wrap_future")
@@ -76,6 +82,12 @@ class Future:
         self._result = None
         self._exception = None
         self._loop = events.get_event_loop() if loop is None else loop
+        if self._loop.get_debug():
+            # Debug mode: remember where the Future was made, for its repr ("created at")
+            # and for the exception handler (the 'source_traceback' key). The whole stack,
+            # as the C Future records it (CPython's pure-Python one keeps the last 10
+            # frames, with format_helpers.extract_stack, as Handles do).
+            self._source_traceback = traceback.extract_stack(sys._getframe(1))
         # Done-callbacks. Most Futures get exactly one (the Task waiting on it), so the first
         # is kept in two fields of its own and a list is made only for a second one: no
         # list and no (fn, context) tuple per waiting Task. CPython's C Future does the
@@ -98,19 +110,27 @@ class Future:
         callbacks = self._callback_list()
         if callbacks:
             info.append(_format_callbacks(callbacks))
+        if self._source_traceback:
+            frame = self._source_traceback[-1]
+            info.append(f"created at {frame[0]}:{frame[1]}")
         return info
 
+    @reprlib.recursive_repr()   # a Future whose result is itself shows "..." there
     def __repr__(self):
         return "<{} {}>".format(self.__class__.__name__, " ".join(self._repr_info()))
 
     def __del__(self):
-        if not self._log_traceback:
+        # getattr: __del__ also runs on a Future whose __init__ never ran (Future(5)).
+        if not getattr(self, "_log_traceback", False):
             return
-        self._loop.call_exception_handler({
+        context = {
             "message": f"{self.__class__.__name__} exception was never retrieved",
             "exception": self._exception,
             "future": self,
-        })
+        }
+        if self._source_traceback:
+            context["source_traceback"] = self._source_traceback
+        self._loop.call_exception_handler(context)
 
     # ------------------------------------------------------------ reading the state
 
@@ -145,8 +165,14 @@ class Future:
         self._log_traceback = False
         if self._exception is not None:
             # Re-raise with the traceback it had when set, so each result() call does not
-            # grow the traceback with another frame.
-            raise self._exception.with_traceback(self._exception_tb)
+            # grow the traceback with another frame. This frame joins that traceback, and
+            # its `self` would make a cycle (Future -> exception -> traceback -> frame ->
+            # Future) that only the cyclic collector frees: drop it on the way out. (The
+            # C Future that asyncio runs has no frame here, so it never makes the cycle.)
+            try:
+                raise self._exception.with_traceback(self._exception_tb)
+            finally:
+                self = None
         return self._result
 
     def exception(self):
@@ -226,8 +252,13 @@ class Future:
     def set_exception(self, exception):
         if self._state != _PENDING:
             raise InvalidStateError("invalid state")
-        if isinstance(exception, type):
+        # The C Future's checks: an exception class is instantiated; anything that is not
+        # then an exception is refused before the Future is touched. (CPython's pure-Python
+        # Future skips the second check and fails later, in __del__ or result().)
+        if isinstance(exception, type) and issubclass(exception, BaseException):
             exception = exception()
+        if not isinstance(exception, BaseException):
+            raise TypeError("invalid exception object")
         if type(exception) is StopIteration:
             raise TypeError("StopIteration interacts badly with generators "
                             "and cannot be raised into a Future")
@@ -269,7 +300,10 @@ class Future:
                 raise RuntimeError("await wasn't used with future")
             self._asyncio_future_blocking = True
             return self                       # like `yield self`
-        raise StopIteration(self.result())    # like `return self.result()` (may raise)
+        try:
+            raise StopIteration(self.result())    # like `return self.result()` (may raise)
+        finally:
+            self = None   # result()'s exception passes through this frame: see result()
 
 
 # ---------------------------------------------------------------- small helpers
@@ -301,45 +335,103 @@ def _set_result_unless_cancelled(fut, result):
 
 # ---------------------------------------------------------------- threads' futures
 
-def _copy_future_state(source, dest):
-    """Copy a finished concurrent.futures.Future's outcome into a loop Future."""
-    if dest.cancelled():
-        return
+def _convert_future_exc(exc):
+    """concurrent.futures has its own CancelledError, TimeoutError and InvalidStateError
+    (in 3.11 its TimeoutError is the builtin, like asyncio's); a loop Future gets asyncio's."""
+    exc_class = type(exc)
+    if exc_class is concurrent.futures.CancelledError:
+        return CancelledError(*exc.args)
+    elif exc_class is concurrent.futures.TimeoutError:
+        return TimeoutError(*exc.args)
+    elif exc_class is concurrent.futures.InvalidStateError:
+        return InvalidStateError(*exc.args)
+    else:
+        return exc
+
+
+def _set_concurrent_future_state(concurrent, source):
+    """Copy a finished loop Future's outcome into a concurrent.futures.Future."""
+    assert source.done()
     if source.cancelled():
-        dest.cancel()
+        concurrent.cancel()
+    if not concurrent.set_running_or_notify_cancel():
         return
     exception = source.exception()
     if exception is not None:
-        dest.set_exception(exception)
+        concurrent.set_exception(_convert_future_exc(exception))
     else:
-        dest.set_result(source.result())
+        concurrent.set_result(source.result())
+
+
+def _copy_future_state(source, dest):
+    """Copy a finished Future's outcome (a loop Future or a concurrent.futures.Future) into
+    the loop Future ``dest``."""
+    assert source.done()
+    if dest.cancelled():
+        return
+    assert not dest.done()
+    if source.cancelled():
+        dest.cancel()
+    else:
+        exception = source.exception()
+        if exception is not None:
+            dest.set_exception(_convert_future_exc(exception))
+        else:
+            dest.set_result(source.result())
+
+
+def _chain_future(source, destination):
+    """When ``source`` finishes, finish ``destination`` the same way; when ``destination`` is
+    cancelled, cancel ``source``. Either may be a loop Future or a concurrent.futures.Future
+    (wrap_future and run_coroutine_threadsafe chain one of each).
+
+    A concurrent Future is finished in *some* thread; we hop to the loop's thread with
+    call_soon_threadsafe before touching a loop Future."""
+    if not isfuture(source) and not isinstance(source, concurrent.futures.Future):
+        raise TypeError("A future is required for source argument")
+    if not isfuture(destination) and not isinstance(destination, concurrent.futures.Future):
+        raise TypeError("A future is required for destination argument")
+    source_loop = _get_loop(source) if isfuture(source) else None
+    dest_loop = _get_loop(destination) if isfuture(destination) else None
+
+    def _set_state(future, other):
+        if isfuture(future):
+            _copy_future_state(other, future)
+        else:
+            _set_concurrent_future_state(future, other)
+
+    def _call_check_cancel(destination):
+        if destination.cancelled():
+            if source_loop is None or source_loop is dest_loop:
+                source.cancel()
+            else:
+                source_loop.call_soon_threadsafe(source.cancel)
+
+    def _call_set_state(source):
+        if (destination.cancelled() and
+                dest_loop is not None and dest_loop.is_closed()):
+            return
+        if dest_loop is None or dest_loop is source_loop:
+            _set_state(destination, source)
+        else:
+            if dest_loop.is_closed():
+                return
+            dest_loop.call_soon_threadsafe(_set_state, destination, source)
+
+    destination.add_done_callback(_call_check_cancel)
+    source.add_done_callback(_call_set_state)
 
 
 def wrap_future(future, *, loop=None):
     """A loop Future mirroring a concurrent.futures.Future (e.g. from a thread pool).
-
-    The thread finishes its future in *its* thread; we hop back to the loop's thread with
-    call_soon_threadsafe before touching the loop Future. Cancelling the loop Future
-    cancels the concurrent one (if it has not started)."""
+    Cancelling the loop Future cancels the concurrent one (if it has not started)."""
     if isfuture(future):
         return future
-    if not isinstance(future, concurrent.futures.Future):
-        raise TypeError(f"concurrent.futures.Future is expected, got {future!r}")
+    # An assert, as in CPython: wrap_future(5) raises AssertionError (not under -O).
+    assert isinstance(future, concurrent.futures.Future), \
+        f"concurrent.futures.Future is expected, got {future!r}"
     if loop is None:
         loop = events.get_event_loop()
     new_future = loop.create_future()
-
-    def _call_check_cancel(destination):
-        if destination.cancelled():
-            future.cancel()
-
-    def _call_set_state(source):
-        if new_future.cancelled():
-            return
-        if loop.is_closed():
-            return
-        loop.call_soon_threadsafe(_copy_future_state, source, new_future)
-
-    new_future.add_done_callback(_call_check_cancel)
-    future.add_done_callback(_call_set_state)
+    _chain_future(future, new_future)
     return new_future

@@ -16,38 +16,38 @@ C version in ``_asyncio``, so a breakpoint in CPython's ``__step`` is usually ne
    a deque and waiter Futures (with the Queue's rule for a cancelled waiter), since queues
    come later in the course.
 5. Tracebacks through minloop show frames of tasks.py and futures.py that users of asyncio
-   never see: there, __step and Future.result are C code, which adds no Python frames.
+   never see (``__wakeup``, ``Future.result``): there, they are C code, which adds no Python
+   frames. ``__step`` drops its own frame from the exception a Task stores.
 """
 
 import collections
-import collections.abc
+import concurrent.futures
 import contextvars
 import functools
 import inspect
 import itertools
+import linecache
+import traceback
 import types
+import warnings
 import weakref
 
 from . import events, futures
+from .coroutines import iscoroutine
 from .exceptions import CancelledError, InvalidStateError, TimeoutError
 from .format_helpers import format_coroutine
 
 __all__ = (
     "Task", "create_task", "ensure_future", "current_task", "all_tasks",
     "sleep", "gather", "wait_for", "wait", "shield", "as_completed",
-    "FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED", "iscoroutine",
+    "run_coroutine_threadsafe",
+    "FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED",
+    "_register_task", "_unregister_task", "_enter_task", "_leave_task",
 )
 
-FIRST_COMPLETED = "FIRST_COMPLETED"
-FIRST_EXCEPTION = "FIRST_EXCEPTION"
-ALL_COMPLETED = "ALL_COMPLETED"
-
-_COROUTINE_TYPES = (types.CoroutineType, types.GeneratorType, collections.abc.Coroutine)
-
-
-def iscoroutine(obj):
-    """True for coroutine objects (what ``async def`` functions return when called)."""
-    return isinstance(obj, _COROUTINE_TYPES)
+FIRST_COMPLETED = concurrent.futures.FIRST_COMPLETED
+FIRST_EXCEPTION = concurrent.futures.FIRST_EXCEPTION
+ALL_COMPLETED = concurrent.futures.ALL_COMPLETED
 
 
 # ---------------------------------------------------------------- bookkeeping
@@ -59,7 +59,30 @@ _current_tasks = {}              # loop -> the Task whose __step is running on i
 
 
 def _register_task(task):
+    """Add ``task`` to the tasks all_tasks() looks at (a Task does this itself)."""
     _all_tasks.add(task)
+
+
+def _unregister_task(task):
+    _all_tasks.discard(task)
+
+
+def _enter_task(loop, task):
+    """Make ``task`` the loop's current Task (for Tasks of your own; minloop's Task does this
+    inline in __step)."""
+    current = _current_tasks.get(loop)
+    if current is not None:
+        raise RuntimeError(f"Cannot enter into task {task!r} while another "
+                           f"task {current!r} is being executed.")
+    _current_tasks[loop] = task
+
+
+def _leave_task(loop, task):
+    current = _current_tasks.get(loop)
+    if current is not task:
+        raise RuntimeError(f"Leaving task {task!r} does not match "
+                           f"the current task {current!r}.")
+    del _current_tasks[loop]
 
 
 def current_task(loop=None):
@@ -85,8 +108,9 @@ class Task(futures.Future):
                  "_num_cancels_requested", "_log_destroy_pending")
 
     def __init__(self, coro, *, loop=None, name=None, context=None):
-        self._log_destroy_pending = False   # first: __del__ reads it even if __init__ fails
         super().__init__(loop=loop)
+        if self._source_traceback:
+            del self._source_traceback[-1]   # the frame of this __init__
         self._log_destroy_pending = True
         if not iscoroutine(coro):
             # Don't complain at destruction time about a Task that never was.
@@ -105,11 +129,16 @@ class Task(futures.Future):
         _register_task(self)
 
     def __del__(self):
-        if self._state == futures._PENDING and self._log_destroy_pending:
-            self._loop.call_exception_handler({
-                "task": self,
+        # getattr: __del__ also runs on a Task whose __init__ failed or never ran (Task()).
+        if getattr(self, "_log_destroy_pending", False) and self._state == futures._PENDING:
+            # The C Task's keys, in its order (CPython's pure-Python Task puts 'task' first).
+            context = {
                 "message": "Task was destroyed but it is pending!",
-            })
+                "task": self,
+            }
+            if self._source_traceback:
+                context["source_traceback"] = self._source_traceback
+            self._loop.call_exception_handler(context)
         super().__del__()
 
     def _repr_info(self):
@@ -140,6 +169,68 @@ class Task(futures.Future):
 
     def set_exception(self, exception):
         raise RuntimeError("Task does not support set_exception operation")
+
+    def get_stack(self, *, limit=None):
+        """The frames of the coroutine: where it is suspended (a single frame: a suspended
+        coroutine's frame has no f_back), nothing once it returned or was cancelled, the
+        traceback's frames if it failed. Oldest first; ``limit`` keeps the newest frames
+        of a stack but the oldest of a traceback, as the traceback module does. (CPython
+        keeps this and print_stack in base_tasks.py.)"""
+        frames = []
+        coro = self._coro
+        if hasattr(coro, "cr_frame"):
+            f = coro.cr_frame
+        elif hasattr(coro, "gi_frame"):
+            f = coro.gi_frame
+        elif hasattr(coro, "ag_frame"):
+            f = coro.ag_frame
+        else:
+            f = None
+        if f is not None:
+            while f is not None:
+                if limit is not None:
+                    if limit <= 0:
+                        break
+                    limit -= 1
+                frames.append(f)
+                f = f.f_back
+            frames.reverse()
+        elif self._exception is not None:
+            tb = self._exception.__traceback__
+            while tb is not None:
+                if limit is not None:
+                    if limit <= 0:
+                        break
+                    limit -= 1
+                frames.append(tb.tb_frame)
+                tb = tb.tb_next
+        return frames
+
+    def print_stack(self, *, limit=None, file=None):
+        """Print get_stack() like a traceback, to ``file`` (default sys.stderr)."""
+        extracted_list = []
+        checked = set()
+        for f in self.get_stack(limit=limit):
+            lineno = f.f_lineno
+            co = f.f_code
+            filename = co.co_filename
+            name = co.co_name
+            if filename not in checked:
+                checked.add(filename)
+                linecache.checkcache(filename)
+            line = linecache.getline(filename, lineno, f.f_globals)
+            extracted_list.append((filename, lineno, name, line))
+        exc = self._exception
+        if not extracted_list:
+            print(f"No stack for {self!r}", file=file)
+        elif exc is not None:
+            print(f"Traceback for {self!r} (most recent call last):", file=file)
+        else:
+            print(f"Stack for {self!r} (most recent call last):", file=file)
+        traceback.print_list(extracted_list, file=file)
+        if exc is not None:
+            for line in traceback.format_exception_only(exc.__class__, exc):
+                print(line, file=file, end="")
 
     # ------------------------------------------------------------ cancellation
 
@@ -208,7 +299,10 @@ class Task(futures.Future):
             super().set_exception(exc)
             raise
         except BaseException as exc:
-            super().set_exception(exc)
+            # Keep only the coroutine's part of the traceback, as the C Task does: the first
+            # entry is this frame, which a user of asyncio never sees (get_stack(),
+            # print_stack() and "Task exception was never retrieved" show the traceback).
+            super().set_exception(exc.with_traceback(exc.__traceback__.tb_next))
         else:
             # The coroutine yielded `result`: decide when to step it again.
             if result is None:
@@ -266,7 +360,10 @@ class Task(futures.Future):
         # sys.exception() and a bare `raise` would re-raise it. (CPython's pure-Python Task
         # has exactly that bug; its C Task, the one that normally runs, does not.)
         self.__step(error)
-        self = None
+        # This frame is in the traceback of `error`: drop what it holds, or the exception,
+        # the Future and this Task would keep each other alive until the cyclic collector
+        # runs (the C Task has no frame here). CPython's pure-Python Task drops only self.
+        self = future = error = None
 
 
 # ---------------------------------------------------------------- creating Tasks
@@ -276,10 +373,26 @@ def create_task(coro, *, name=None, context=None):
     loop = events.get_running_loop()
     # Like CPython 3.11: the Task is made without the name, then renamed, so a default
     # 'Task-N' number is used up even when a name is given (visible in later Tasks' names).
-    task = loop.create_task(coro, context=context)
-    if name is not None:
-        task.set_name(name)
+    if context is None:
+        task = loop.create_task(coro)   # a loop of another kind may not take context=
+    else:
+        task = loop.create_task(coro, context=context)
+    _set_task_name(task, name)
     return task
+
+
+def _set_task_name(task, name):
+    """Name a Task made by a task factory, which may return an object without set_name."""
+    if name is not None:
+        try:
+            set_name = task.set_name
+        except AttributeError:
+            warnings.warn("Task.set_name() was added in Python 3.8, "
+                          "the method support will be mandatory for third-party "
+                          "task implementations since 3.13.",
+                          DeprecationWarning, stacklevel=3)
+        else:
+            set_name(name)
 
 
 def ensure_future(coro_or_future, *, loop=None):
@@ -388,14 +501,17 @@ def gather(*coros_or_futures, return_exceptions=False):
                 return
         if nfinished == nfuts:
             results = []
-            for child in children:
-                if child.cancelled():
-                    res = CancelledError("" if child._cancel_message is None
-                                         else child._cancel_message)
+            # `fut` is reused as the loop variable, as in CPython: so when gather itself was
+            # cancelled, the CancelledError below comes from the *last child in argument
+            # order* (not from the child that finished last), with that child's message.
+            for fut in children:
+                if fut.cancelled():
+                    res = CancelledError("" if fut._cancel_message is None
+                                         else fut._cancel_message)
                 else:
-                    res = child.exception()
+                    res = fut.exception()
                     if res is None:
-                        res = child.result()
+                        res = fut.result()
                 results.append(res)
             if outer._cancel_requested:
                 outer.set_exception(fut._make_cancelled_error())
@@ -568,6 +684,29 @@ def shield(arg):
     inner.add_done_callback(_inner_done_callback)
     outer.add_done_callback(_outer_done_callback)
     return outer
+
+
+# ---------------------------------------------------------------- from another thread
+
+def run_coroutine_threadsafe(coro, loop):
+    """Submit ``coro`` to ``loop`` (running in another thread) from this thread; return a
+    concurrent.futures.Future for its result. The Task is made in the loop's thread."""
+    if not iscoroutine(coro):
+        raise TypeError("A coroutine object is required")
+    future = concurrent.futures.Future()
+
+    def callback():
+        try:
+            futures._chain_future(ensure_future(coro, loop=loop), future)
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            if future.set_running_or_notify_cancel():
+                future.set_exception(exc)
+            raise
+
+    loop.call_soon_threadsafe(callback)
+    return future
 
 
 # ---------------------------------------------------------------- as_completed

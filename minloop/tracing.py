@@ -11,21 +11,64 @@ never otherwise: with no tracer the cost is one ``is not None`` test per phase a
    Handle run (snapshotted *before* it runs: the Handle has left ``_ready``), then ``end``.
 3. Names: a Task's step is shown as ``Task-1.__step``, its wake-up as ``Task-1.__wakeup``,
    other callbacks by their qualified name.
+4. ``phase_marks()`` finds the ``# (1)`` ... ``# (6)`` comments that mark the phases in the
+   source of ``_run_once``: the one parser of that interface, used by the stepper (which
+   highlights the phase's lines) and by images/make_images.py (which draws the phases).
 """
 
 import contextlib
 import functools
+import inspect
 import io
 import itertools
+import re
 import selectors
 import weakref
 
 from . import events, tasks
 from .clock import VirtualClock
 
-__all__ = ("Tracer", "trace_run", "callback_name", "PHASES")
+__all__ = ("Tracer", "trace_run", "callback_name", "PHASES", "phase_marks")
 
 PHASES = ("purge", "timeout", "select", "process_events", "timers", "run", "end")
+
+
+# ---------------------------------------------------------------- the phase comments
+
+# `_run_once` marks the first line of each phase with a comment "# (k) <what it does>",
+# k = 1..N_RUN_ONCE_PHASES, in order; PHASES[k - 1] is the name its trace call uses.
+PHASE_COMMENT = re.compile(r"^\s*#\s*\((\d+)\)\s*(.*)$")
+N_RUN_ONCE_PHASES = 6
+
+
+def run_once_source():
+    """The source of BaseEventLoop._run_once, as one string."""
+    from .base_events import BaseEventLoop
+    return inspect.getsource(BaseEventLoop._run_once)
+
+
+def phase_marks(source=None):
+    """``[(line_index, k, text)]``: the 0-based index in ``source`` (default: _run_once's
+    source; a string or a list of lines) of each phase comment ``# (k) text``, in order.
+    Raises ValueError unless ``# (1)`` ... ``# (6)`` each appear exactly once, in order."""
+    if source is None:
+        source = run_once_source()
+    lines = source.splitlines() if isinstance(source, str) else list(source)
+    marks = []
+    for i, line in enumerate(lines):
+        m = PHASE_COMMENT.match(line)
+        if m:
+            marks.append((i, int(m.group(1)), m.group(2).strip()))
+    found = [k for _, k, _ in marks]
+    expected = list(range(1, N_RUN_ONCE_PHASES + 1))
+    if found != expected:
+        missing = sorted(set(expected) - set(found))
+        raise ValueError(
+            "BaseEventLoop._run_once must mark its phases with the comments '# (1)' ... "
+            f"'# ({N_RUN_ONCE_PHASES})', once each and in order; found {found or 'none'}"
+            + (f", missing {', '.join(f'({k})' for k in missing)}" if missing else "")
+            + ". The stepper (minloop/viz/stepper.py) and images/make_images.py read them.")
+    return marks
 
 
 def callback_name(callback):

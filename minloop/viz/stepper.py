@@ -17,7 +17,7 @@ import math
 from pathlib import Path
 
 from ..base_events import BaseEventLoop
-from ..tracing import trace_run
+from ..tracing import phase_marks, trace_run
 
 __all__ = ("Stepper", "phase_lines")
 
@@ -45,15 +45,11 @@ def _run_once_source():
 def phase_lines(source_lines=None):
     """{phase: set of 1-based line numbers of _run_once's source that the phase executes}.
 
-    Found from the numbered comments "# (1)" ... "# (6)" in the source itself, so the
-    highlight follows the code if it is edited."""
+    Found from the numbered comments "# (1)" ... "# (6)" in the source itself (parsed by
+    minloop.tracing.phase_marks, as images/make_images.py does), so the highlight follows
+    the code if it is edited."""
     src = source_lines or _run_once_source()
-    marks = {}
-    for n, line in enumerate(src, 1):
-        s = line.strip()
-        for k in range(1, 7):
-            if s.startswith(f"# ({k})"):
-                marks[k] = n
+    marks = {k: i + 1 for i, k, _ in phase_marks(src)}
     end_line = next(n for n, line in enumerate(src, 1) if 'trace("end"' in line)
     ranges = {}
     names = ["purge", "timeout", "select", "process_events", "timers", "run"]
