@@ -20,8 +20,10 @@ Simplifies CPython's asyncio/base_events.py (BaseEventLoop) and selector_events.
    ``slow_callback_duration`` logged ("Executing <Handle ...> took 0.500 seconds"), Handles
    and Futures that remember where they were made, coroutines that remember where they were
    created (``sys.set_coroutine_origin_tracking_depth``).
-6. Left out, relative to CPython: transports and protocols, sockets' sock_* helpers, signal
-   handlers, subprocesses. Later chapters add what they need.
+6. Networking (transports, servers, the sock_* helpers, getaddrinfo) is built on
+   add_reader/add_writer in selector_events.py: SelectorEventLoop, the class new_event_loop()
+   returns, is this loop plus that layer. Left out, relative to CPython: signal handlers and
+   subprocesses.
 """
 
 import collections
