@@ -22,14 +22,15 @@ create_server, Server, getaddrinfo) and unix_events.py (the AF_UNIX variants).
    idea without a transport: try the call; if it would block, register a callback that
    retries it when the selector says so, and wait on a Future.
 4. getaddrinfo runs in a thread (run_in_executor), because the C resolver blocks. As CPython
-   does, a numeric host ("127.0.0.1") is never sent to a thread; minloop's public
-   getaddrinfo also answers numeric hosts at once, so a VirtualClock loop does not have to
-   wait on a thread for them (see getaddrinfo).
+   does, a numeric host ("127.0.0.1") is never sent to a thread by create_connection and
+   create_server; minloop's public getaddrinfo also answers numeric hosts without a thread,
+   so a VirtualClock loop does not have to wait on one, but hands the answer over after the
+   loop iterations asyncio's quickest thread would take (see getaddrinfo).
 5. Left out, each raising NotImplementedError with a one-line reason: TLS (``ssl=``,
    start_tls), datagrams (create_datagram_endpoint, sock_recvfrom, sock_sendto), sendfile.
-   Also left out: the transport's debug-mode logging, and the happy-eyeballs connection
-   race (``happy_eyeballs_delay`` raises NotImplementedError): minloop tries the addresses
-   getaddrinfo gives one after another, as CPython does without it.
+   The happy-eyeballs race of ``happy_eyeballs_delay`` is CPython's staggered_race, at the
+   end of this file. Debug mode logs what CPython's does ("is serving", "got a
+   new connection", "connected to", "received EOF", "pauses reading", "Get address info").
 """
 
 import collections
@@ -52,7 +53,9 @@ from . import futures, protocols, tasks, transports
 from .base_events import BaseEventLoop
 from .exceptions import CancelledError
 
-__all__ = ("SelectorEventLoop", "Server")
+# AbstractServer is asyncio.events' (what Server subclasses); exported from here, with
+# the class that needs it, so that ``isinstance(server, asyncio.AbstractServer)`` works.
+__all__ = ("SelectorEventLoop", "Server", "AbstractServer")
 
 logger = logging.getLogger("asyncio")
 
@@ -160,6 +163,11 @@ def _is_numeric_lookup(host, port):
         except OSError:
             pass
     return False
+
+
+def _set_exception_unless_cancelled(fut, exc):
+    if not fut.cancelled():
+        fut.set_exception(exc)
 
 
 def _test_selector_event(selector, fd, event):
@@ -545,19 +553,69 @@ class SelectorEventLoop(BaseEventLoop):
 
     # ------------------------------------------------------------ names and addresses
 
+    def _getaddrinfo_debug(self, host, port, family, type, proto, flags):
+        """Debug mode: socket.getaddrinfo(), logged with the time it took (CPython's)."""
+        msg = [f"{host}:{port!r}"]
+        if family:
+            msg.append(f"family={family!r}")
+        if type:
+            msg.append(f"type={type!r}")
+        if proto:
+            msg.append(f"proto={proto!r}")
+        if flags:
+            msg.append(f"flags={flags!r}")
+        msg = ", ".join(msg)
+        logger.debug("Get address info %s", msg)
+        t0 = self.time()
+        addrinfo = socket.getaddrinfo(host, port, family, type, proto, flags)
+        dt = self.time() - t0
+        msg = f"Getting address info {msg} took {dt * 1e3:.3f}ms: {addrinfo!r}"
+        if dt >= self.slow_callback_duration:
+            logger.info(msg)
+        else:
+            logger.debug(msg)
+        return addrinfo
+
     async def getaddrinfo(self, host, port, *, family=0, type=0, proto=0, flags=0):
         """socket.getaddrinfo() without blocking the loop: in the default executor's thread.
 
         minloop only: when host and port are numeric (``"127.0.0.1"``, ``8080``), nothing
-        can block, so it calls socket.getaddrinfo() right here. Same result, but no thread
-        and no extra loop iterations, which matters on a VirtualClock loop (a job in a
-        thread makes it wait in real time) and for a course that traces every iteration.
-        (Not with AI_CANONNAME, which may ask DNS for the canonical name.)
+        can block, so no thread is used: socket.getaddrinfo() is called right here, and its
+        outcome is handed over the way the quickest thread's would be (see
+        _run_as_if_in_executor), so the caller resumes after the same loop iterations as
+        with asyncio, and other tasks run meanwhile, as they would. No thread matters on a
+        VirtualClock loop (a job in a thread makes it wait in real time) and for a course
+        that traces every iteration. (Not with AI_CANONNAME, which may ask DNS for the
+        canonical name.)
         """
+        if self._debug:
+            getaddr_func = self._getaddrinfo_debug
+        else:
+            getaddr_func = socket.getaddrinfo
         if _is_numeric_lookup(host, port) and not flags & socket.AI_CANONNAME:
-            return socket.getaddrinfo(host, port, family, type, proto, flags)
-        return await self.run_in_executor(None, socket.getaddrinfo, host, port, family,
-                                          type, proto, flags)
+            return await self._run_as_if_in_executor(getaddr_func, host, port, family, type,
+                                                     proto, flags)
+        return await self.run_in_executor(None, getaddr_func, host, port, family, type,
+                                          proto, flags)
+
+    def _run_as_if_in_executor(self, func, *args):
+        """minloop only: call ``func(*args)`` now, and return a Future that gets its outcome
+        one iteration later, as run_in_executor's Future gets a job's at the earliest: the
+        thread's result comes back through call_soon_threadsafe, so its Future is done one
+        iteration after the call, and the awaiting task resumes one iteration after that
+        (asyncio: never sooner, later if the thread is slow)."""
+        self._check_closed()
+        self._check_default_executor()   # as run_in_executor: not after shutdown
+        fut = self.create_future()
+        try:
+            result = func(*args)
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            self.call_soon(_set_exception_unless_cancelled, fut, exc)
+        else:
+            self.call_soon(futures._set_result_unless_cancelled, fut, result)
+        return fut
 
     async def getnameinfo(self, sockaddr, flags=0):
         """socket.getnameinfo() in the default executor's thread (it may ask DNS)."""
@@ -636,9 +694,9 @@ class SelectorEventLoop(BaseEventLoop):
             _check_ssl_socket(sock)
         if ssl:
             raise _not_in_minloop(*_NO_TLS)
-        if happy_eyeballs_delay is not None:
-            raise _not_in_minloop("happy eyeballs (happy_eyeballs_delay=)",
-                                  "a race of connection attempts; minloop tries them in turn")
+        if happy_eyeballs_delay is not None and interleave is None:
+            # With happy eyeballs, alternate address families by default.
+            interleave = 1
         if host is not None or port is not None:
             if sock is not None:
                 raise ValueError("host/port and sock can not be specified at the same time")
@@ -658,12 +716,20 @@ class SelectorEventLoop(BaseEventLoop):
             if interleave:
                 infos = _interleave_addrinfos(infos, interleave)
             exceptions = []
-            for addrinfo in infos:
-                try:
-                    sock = await self._connect_sock(exceptions, addrinfo, laddr_infos)
-                    break
-                except OSError:
-                    continue
+            if happy_eyeballs_delay is None:
+                for addrinfo in infos:      # one address after another
+                    try:
+                        sock = await self._connect_sock(exceptions, addrinfo, laddr_infos)
+                        break
+                    except OSError:
+                        continue
+            else:
+                # Happy eyeballs (RFC 8305): start the next attempt when the previous one
+                # fails or after happy_eyeballs_delay seconds; the first to connect wins.
+                sock, _, _ = await _staggered_race(
+                    (functools.partial(self._connect_sock, exceptions, addrinfo, laddr_infos)
+                     for addrinfo in infos),
+                    happy_eyeballs_delay, loop=self)
             if sock is None:
                 exceptions = [exc for sub in exceptions for exc in sub]
                 try:
@@ -681,7 +747,12 @@ class SelectorEventLoop(BaseEventLoop):
                 raise ValueError("host and port was not specified and no sock specified")
             if sock.type != socket.SOCK_STREAM:
                 raise ValueError(f"A Stream Socket was expected, got {sock!r}")
-        return await self._create_connection_transport(sock, protocol_factory)
+        transport, protocol = await self._create_connection_transport(sock, protocol_factory)
+        if self._debug:
+            sock = transport.get_extra_info("socket")
+            logger.debug("%r connected to %s:%r: (%r, %r)", sock, host, port, transport,
+                         protocol)
+        return transport, protocol
 
     async def _create_connection_transport(self, sock, protocol_factory):
         sock.setblocking(False)
@@ -707,7 +778,11 @@ class SelectorEventLoop(BaseEventLoop):
         _check_ssl_socket(sock)
         if ssl:
             raise _not_in_minloop(*_NO_TLS)
-        return await self._create_connection_transport(sock, protocol_factory)
+        transport, protocol = await self._create_connection_transport(sock, protocol_factory)
+        if self._debug:
+            sock = transport.get_extra_info("socket")
+            logger.debug("%r handled: (%r, %r)", sock, transport, protocol)
+        return transport, protocol
 
     # ------------------------------------------------------------ servers
 
@@ -759,7 +834,12 @@ class SelectorEventLoop(BaseEventLoop):
                     try:
                         sock = socket.socket(af, socktype, proto)
                     except OSError:
-                        continue    # a family this machine lacks (no IPv6, say)
+                        # A family this machine lacks (no IPv6, say).
+                        if self._debug:
+                            logger.warning("create_server() failed to create "
+                                           "socket.socket(%r, %r, %r)",
+                                           af, socktype, proto, exc_info=True)
+                        continue
                     sockets.append(sock)
                     if reuse_address:
                         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, True)
@@ -791,6 +871,8 @@ class SelectorEventLoop(BaseEventLoop):
         if start_serving:
             server._start_serving()
             await tasks.sleep(0)    # one iteration, so add_reader has taken effect
+        if self._debug:
+            logger.info("%r is serving", server)
         return server
 
     def _start_serving(self, protocol_factory, sock, sslcontext=None, server=None,
@@ -805,6 +887,8 @@ class SelectorEventLoop(BaseEventLoop):
         for _ in range(backlog):
             try:
                 conn, addr = sock.accept()
+                if self._debug:
+                    logger.debug("%r got a new connection from %r: %r", server, addr, conn)
                 conn.setblocking(False)
             except (BlockingIOError, InterruptedError, ConnectionAbortedError):
                 return None      # nobody else waiting
@@ -973,6 +1057,92 @@ class SelectorEventLoop(BaseEventLoop):
                               "sock_sendall() in a loop does the same job")
 
 
+class _Event:
+    """The part of asyncio.Event that _staggered_race needs (minloop has no locks module)."""
+
+    def __init__(self, loop):
+        self._loop = loop
+        self._waiters = collections.deque()
+        self._value = False
+
+    async def wait(self):
+        if self._value:
+            return True
+        fut = self._loop.create_future()
+        self._waiters.append(fut)
+        try:
+            await fut
+            return True
+        finally:
+            self._waiters.remove(fut)
+
+    def set(self):
+        if not self._value:
+            self._value = True
+            for fut in self._waiters:
+                if not fut.done():
+                    fut.set_result(True)
+
+
+async def _staggered_race(coro_fns, delay, *, loop):
+    """CPython's asyncio.staggered.staggered_race (3.11), for happy eyeballs.
+
+    Start the first coroutine function's coroutine in a task; start the next when the one
+    before fails or after ``delay`` seconds, whichever is first. The first to return wins
+    and the others are cancelled. Returns ``(winner_result, winner_index, exceptions)``,
+    with one entry in ``exceptions`` per attempt started (None for the winner).
+    """
+    enum_coro_fns = enumerate(coro_fns)
+    winner_result = None
+    winner_index = None
+    exceptions = []
+    running_tasks = []
+
+    async def run_one_coro(previous_failed):
+        if previous_failed is not None:
+            try:
+                await tasks.wait_for(previous_failed.wait(), delay)
+            except TimeoutError:
+                pass
+        try:
+            this_index, coro_fn = next(enum_coro_fns)
+        except StopIteration:
+            return
+        this_failed = _Event(loop)
+        next_task = loop.create_task(run_one_coro(this_failed))
+        running_tasks.append(next_task)
+        exceptions.append(None)
+        try:
+            result = await coro_fn()
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as e:
+            exceptions[this_index] = e
+            this_failed.set()     # start the next attempt now
+        else:
+            nonlocal winner_index, winner_result
+            winner_index = this_index
+            winner_result = result
+            for i, t in enumerate(running_tasks):
+                if i != this_index:
+                    t.cancel()
+
+    first_task = loop.create_task(run_one_coro(None))
+    running_tasks.append(first_task)
+    try:
+        done_count = 0
+        while done_count != len(running_tasks):
+            done, _ = await tasks.wait(running_tasks)
+            done_count = len(done)
+            for d in done:
+                if d.done() and not d.cancelled() and d.exception():
+                    raise d.exception()
+        return winner_result, winner_index, exceptions
+    finally:
+        for t in running_tasks:
+            t.cancel()
+
+
 def _interleave_addrinfos(addrinfos, first_address_family_count=1):
     """Reorder getaddrinfo() results so address families alternate (IPv6, IPv4, ...)."""
     by_family = collections.OrderedDict()
@@ -1103,12 +1273,16 @@ class _SelectorSocketTransport(transports._FlowControlMixin):
             return
         self._paused = True
         self._loop._remove_reader(self._sock_fd)
+        if self._loop.get_debug():
+            logger.debug("%r pauses reading", self)
 
     def resume_reading(self):
         if self._closing or not self._paused:
             return
         self._paused = False
         self._add_reader(self._sock_fd, self._read_ready)
+        if self._loop.get_debug():
+            logger.debug("%r resumes reading", self)
 
     def _add_reader(self, fd, callback, *args):
         if not self.is_reading():
@@ -1130,9 +1304,12 @@ class _SelectorSocketTransport(transports._FlowControlMixin):
             # recv_into() one buffer the loop keeps and copy out the bytes received.
             # The echo benchmark (100-byte messages) takes 0.6x the CPU time with it,
             # 1.15x without; bulk throughput is unchanged. Same chunk sizes as CPython,
-            # so data_received() sees the same bytes in the same calls.
+            # so data_received() sees the same bytes in the same calls, even for a
+            # transport whose max_size was changed (the buffer grows if it asks for more).
             view = self._loop._recv_view
-            nbytes = self._sock.recv_into(view)
+            if self.max_size > len(view):
+                view = self._loop._recv_view = memoryview(bytearray(self.max_size))
+            nbytes = self._sock.recv_into(view, self.max_size)
         except (BlockingIOError, InterruptedError):
             return
         except (SystemExit, KeyboardInterrupt):
@@ -1184,6 +1361,8 @@ class _SelectorSocketTransport(transports._FlowControlMixin):
             self._fatal_error(exc, "Fatal error: protocol.buffer_updated() call failed.")
 
     def _read_ready__on_eof(self):
+        if self._loop.get_debug():
+            logger.debug("%r received EOF", self)
         try:
             keep_open = self._protocol.eof_received()
         except (SystemExit, KeyboardInterrupt):

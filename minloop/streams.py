@@ -15,10 +15,13 @@
    IncompleteReadError and LimitOverrunError are asyncio's own classes, re-exported, so
    ``except asyncio.IncompleteReadError`` catches minloop's.
 4. What CPython does more: start_tls on a StreamWriter, debug-mode source tracebacks, and
-   the "open stream was garbage collected" warning of a protocol whose reader vanished.
+   the "open stream was garbage collected" error of a protocol whose reader vanished (3.11
+   never sets the flag that raises it). Debug mode logs "pauses writing"/"resumes
+   writing", as CPython's does.
 """
 
 import collections
+import logging
 import socket
 import warnings
 import weakref
@@ -34,6 +37,8 @@ if hasattr(socket, "AF_UNIX"):
     __all__ += ("open_unix_connection", "start_unix_server")
 
 _DEFAULT_LIMIT = 2 ** 16   # 64 KiB
+
+logger = logging.getLogger("asyncio")
 
 
 # ---------------------------------------------------------------- the entry points
@@ -102,10 +107,14 @@ class FlowControlMixin(protocols.Protocol):
     def pause_writing(self):
         assert not self._paused
         self._paused = True
+        if self._loop.get_debug():
+            logger.debug("%r pauses writing", self)
 
     def resume_writing(self):
         assert self._paused
         self._paused = False
+        if self._loop.get_debug():
+            logger.debug("%r resumes writing", self)
         for waiter in self._drain_waiters:
             if not waiter.done():
                 waiter.set_result(None)

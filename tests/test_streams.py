@@ -637,3 +637,61 @@ def test_asyncio_protocol_subclass_runs_on_minloop_and_back(no_fd_leak):
         return got
 
     assert [run(b, main) for b in BACKENDS] == [b"SHOUT", b"SHOUT"]
+
+
+# ---------------------------------------------------------------- happy eyeballs, lookups
+
+@pytest.mark.timeout(30)
+def test_staggered_race_like_asyncios():
+    """minloop's happy-eyeballs race against asyncio.staggered.staggered_race: the first
+    attempt hangs, the second fails, which starts the third at once; it wins, and the
+    hanging one is cancelled."""
+    import asyncio.staggered
+    import functools
+    from minloop.selector_events import _staggered_race
+
+    async def main(aio, race):
+        loop = aio.get_running_loop()
+        started = []
+
+        async def attempt(i, delay, ok):
+            started.append(i)
+            await aio.sleep(delay)
+            if not ok:
+                raise OSError(f"attempt {i} failed")
+            return f"attempt {i}"
+
+        fns = [functools.partial(attempt, 0, 5.0, True),
+               functools.partial(attempt, 1, 0.01, False),
+               functools.partial(attempt, 2, 0.01, True)]
+        result, index, excs = await race(fns, 0.05, loop=loop)
+        return result, index, [type(e).__name__ if e else None for e in excs], started
+
+    expected = ("attempt 2", 2, ["CancelledError", "OSError", None], [0, 1, 2])
+    assert run("asyncio", lambda aio: main(aio, asyncio.staggered.staggered_race)) == expected
+    assert run("minloop", lambda aio: main(aio, _staggered_race)) == expected
+    # On a virtual clock, the 0.05 s delays take no real time.
+    assert minloop.run(main(minloop, _staggered_race), clock=minloop.VirtualClock()) == expected
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_numeric_getaddrinfo_lets_other_tasks_run(backend):
+    async def main(aio):
+        loop = aio.get_running_loop()
+        steps = 0
+
+        async def other():
+            nonlocal steps
+            while True:
+                steps += 1
+                await aio.sleep(0)
+
+        t = aio.create_task(other())
+        await aio.sleep(0)
+        before = steps
+        await loop.getaddrinfo("127.0.0.1", 80, type=socket.SOCK_STREAM)
+        t.cancel()
+        return steps - before
+
+    assert run(backend, main) >= 1     # asyncio: more if its thread is slow
