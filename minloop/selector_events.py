@@ -28,8 +28,8 @@ create_server, Server, getaddrinfo) and unix_events.py (the AF_UNIX variants).
    loop iterations asyncio's quickest thread would take (see getaddrinfo).
 5. Left out, each raising NotImplementedError with a one-line reason: TLS (``ssl=``,
    start_tls), datagrams (create_datagram_endpoint, sock_recvfrom, sock_sendto), sendfile.
-   The happy-eyeballs race of ``happy_eyeballs_delay`` is CPython's staggered_race, at the
-   end of this file. Debug mode logs what CPython's does ("is serving", "got a
+   The happy-eyeballs race of ``happy_eyeballs_delay`` is in staggered.py, as in CPython.
+   Debug mode logs what CPython's does ("is serving", "got a
    new connection", "connected to", "received EOF", "pauses reading", "Get address info").
 """
 
@@ -49,7 +49,7 @@ import weakref
 from asyncio.events import AbstractServer
 from asyncio.trsock import TransportSocket
 
-from . import futures, protocols, tasks, transports
+from . import futures, protocols, staggered, tasks, transports
 from .base_events import BaseEventLoop
 from .exceptions import CancelledError
 
@@ -726,7 +726,7 @@ class SelectorEventLoop(BaseEventLoop):
             else:
                 # Happy eyeballs (RFC 8305): start the next attempt when the previous one
                 # fails or after happy_eyeballs_delay seconds; the first to connect wins.
-                sock, _, _ = await _staggered_race(
+                sock, _, _ = await staggered.staggered_race(
                     (functools.partial(self._connect_sock, exceptions, addrinfo, laddr_infos)
                      for addrinfo in infos),
                     happy_eyeballs_delay, loop=self)
@@ -1055,92 +1055,6 @@ class SelectorEventLoop(BaseEventLoop):
     async def sock_sendfile(self, sock, file, offset=0, count=None, *, fallback=True):
         raise _not_in_minloop("sock_sendfile", "an os.sendfile() optimisation; "
                               "sock_sendall() in a loop does the same job")
-
-
-class _Event:
-    """The part of asyncio.Event that _staggered_race needs (minloop has no locks module)."""
-
-    def __init__(self, loop):
-        self._loop = loop
-        self._waiters = collections.deque()
-        self._value = False
-
-    async def wait(self):
-        if self._value:
-            return True
-        fut = self._loop.create_future()
-        self._waiters.append(fut)
-        try:
-            await fut
-            return True
-        finally:
-            self._waiters.remove(fut)
-
-    def set(self):
-        if not self._value:
-            self._value = True
-            for fut in self._waiters:
-                if not fut.done():
-                    fut.set_result(True)
-
-
-async def _staggered_race(coro_fns, delay, *, loop):
-    """CPython's asyncio.staggered.staggered_race (3.11), for happy eyeballs.
-
-    Start the first coroutine function's coroutine in a task; start the next when the one
-    before fails or after ``delay`` seconds, whichever is first. The first to return wins
-    and the others are cancelled. Returns ``(winner_result, winner_index, exceptions)``,
-    with one entry in ``exceptions`` per attempt started (None for the winner).
-    """
-    enum_coro_fns = enumerate(coro_fns)
-    winner_result = None
-    winner_index = None
-    exceptions = []
-    running_tasks = []
-
-    async def run_one_coro(previous_failed):
-        if previous_failed is not None:
-            try:
-                await tasks.wait_for(previous_failed.wait(), delay)
-            except TimeoutError:
-                pass
-        try:
-            this_index, coro_fn = next(enum_coro_fns)
-        except StopIteration:
-            return
-        this_failed = _Event(loop)
-        next_task = loop.create_task(run_one_coro(this_failed))
-        running_tasks.append(next_task)
-        exceptions.append(None)
-        try:
-            result = await coro_fn()
-        except (SystemExit, KeyboardInterrupt):
-            raise
-        except BaseException as e:
-            exceptions[this_index] = e
-            this_failed.set()     # start the next attempt now
-        else:
-            nonlocal winner_index, winner_result
-            winner_index = this_index
-            winner_result = result
-            for i, t in enumerate(running_tasks):
-                if i != this_index:
-                    t.cancel()
-
-    first_task = loop.create_task(run_one_coro(None))
-    running_tasks.append(first_task)
-    try:
-        done_count = 0
-        while done_count != len(running_tasks):
-            done, _ = await tasks.wait(running_tasks)
-            done_count = len(done)
-            for d in done:
-                if d.done() and not d.cancelled() and d.exception():
-                    raise d.exception()
-        return winner_result, winner_index, exceptions
-    finally:
-        for t in running_tasks:
-            t.cancel()
 
 
 def _interleave_addrinfos(addrinfos, first_address_family_count=1):
