@@ -512,8 +512,13 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
 
     # ------------------------------------------------------------ IO callbacks
 
-    def add_reader(self, fd, callback, *args):
-        """Call ``callback(*args)`` whenever ``fd`` is readable."""
+    # The loop's own code calls these underscored versions, as CPython's does; the public
+    # add_reader & co. below call them too. SelectorEventLoop (chapter 07) puts a check in
+    # front of the public ones only: an fd that an open transport owns is refused.
+
+    def _add_reader(self, fd, callback, *args):
+        """Watch ``fd`` for reading: register it with the selector, or add EVENT_READ to the
+        events it is registered for. Returns the Handle the loop will run."""
         self._check_closed()
         handle = events.Handle(callback, args, self, None)
         try:
@@ -525,9 +530,9 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
             self._selector.modify(fd, mask | selectors.EVENT_READ, (handle, writer))
             if reader is not None:
                 reader.cancel()
+        return handle
 
-    def remove_reader(self, fd):
-        """Stop watching ``fd`` for reading. Returns True if it was watched."""
+    def _remove_reader(self, fd):
         if self.is_closed():
             return False
         try:
@@ -545,8 +550,8 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
             return True
         return False
 
-    def add_writer(self, fd, callback, *args):
-        """Call ``callback(*args)`` whenever ``fd`` is writable."""
+    def _add_writer(self, fd, callback, *args):
+        """Watch ``fd`` for writing; the twin of _add_reader."""
         self._check_closed()
         handle = events.Handle(callback, args, self, None)
         try:
@@ -558,9 +563,9 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
             self._selector.modify(fd, mask | selectors.EVENT_WRITE, (reader, handle))
             if writer is not None:
                 writer.cancel()
+        return handle
 
-    def remove_writer(self, fd):
-        """Stop watching ``fd`` for writing. Returns True if it was watched."""
+    def _remove_writer(self, fd):
         if self.is_closed():
             return False
         try:
@@ -578,6 +583,22 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
             return True
         return False
 
+    def add_reader(self, fd, callback, *args):
+        """Call ``callback(*args)`` whenever ``fd`` is readable."""
+        self._add_reader(fd, callback, *args)
+
+    def remove_reader(self, fd):
+        """Stop watching ``fd`` for reading. Returns True if it was watched."""
+        return self._remove_reader(fd)
+
+    def add_writer(self, fd, callback, *args):
+        """Call ``callback(*args)`` whenever ``fd`` is writable."""
+        self._add_writer(fd, callback, *args)
+
+    def remove_writer(self, fd):
+        """Stop watching ``fd`` for writing. Returns True if it was watched."""
+        return self._remove_writer(fd)
+
     def _process_events(self, event_list):
         """Phase (4): for each (key, mask) select() returned, queue the reader and/or writer
         Handle registered for that fd."""
@@ -585,12 +606,12 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
             fileobj, (reader, writer) = key.fileobj, key.data
             if mask & selectors.EVENT_READ and reader is not None:
                 if reader._cancelled:
-                    self.remove_reader(fileobj)
+                    self._remove_reader(fileobj)
                 else:
                     self._ready.append(reader)
             if mask & selectors.EVENT_WRITE and writer is not None:
                 if writer._cancelled:
-                    self.remove_writer(fileobj)
+                    self._remove_writer(fileobj)
                 else:
                     self._ready.append(writer)
 
@@ -603,10 +624,10 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
         self._ssock.setblocking(False)
         self._csock.setblocking(False)
         self._internal_fds += 1
-        self.add_reader(self._ssock.fileno(), self._read_from_self)
+        self._add_reader(self._ssock.fileno(), self._read_from_self)
 
     def _close_self_pipe(self):
-        self.remove_reader(self._ssock.fileno())
+        self._remove_reader(self._ssock.fileno())
         self._ssock.close()
         self._ssock = None
         self._csock.close()
