@@ -12,8 +12,10 @@ Displaying a Stepper in a notebook sends all three; JupyterLab shows the live wi
 
 import html
 import inspect
+import io
 import json
 import math
+import re
 from pathlib import Path
 
 from ..base_events import BaseEventLoop
@@ -80,7 +82,7 @@ def outline_source(src, ranges, phase):
             lines = lines + sorted(ranges["end"])
         if name != shown:
             indent = src[lines[0] - 1][:len(src[lines[0] - 1]) - len(src[lines[0] - 1].lstrip())]
-            out.append(src[lines[0] - 1])
+            out.append(indent + _folded_title(src, lines[0]))
             out.append(f"{indent}...  ({len(lines) - 1} more lines)")
             continue
         for n in lines:
@@ -88,6 +90,18 @@ def outline_source(src, ranges, phase):
             if src[n - 1].strip() and n in ranges[phase]:
                 marked.add(len(out))
     return "\n".join(out) + "\n", marked
+
+
+def _folded_title(src, n):
+    """The comment that opens a folded phase (line ``n``, 1-based), cut after its first
+    sentence, with " …" if the comment goes on: the first line of a comment that runs over
+    several lines often stops mid-sentence ("... stays in the heap (removing")."""
+    line = src[n - 1].strip()
+    m = re.match(r"#\s*\(\d+\).*?[.?!:](?=\s|$)", line)
+    goes_on = n < len(src) and src[n].strip().startswith("#")
+    if m is None:
+        return line + (" …" if goes_on else "")
+    return m.group(0) + (" …" if goes_on or len(m.group(0)) < len(line) else "")
 
 
 # ---------------------------------------------------------------- the Stepper
@@ -313,22 +327,69 @@ _PLAYER_BUTTONS = [("back", "◀ Back"), ("step", "Step ▶"), ("next", "Next it
 
 def _highlight(text, marked):
     """Python source as HTML with CSS classes (the style sheet is in _layout, once), the
-    ``marked`` lines highlighted."""
-    from pygments import highlight
+    ``marked`` lines highlighted.
+
+    Each line is a block of its own that wraps inside the panel, with a hanging indent: the
+    line starts at its own indentation and its continuation rows start two columns further
+    in, so a long comment stays readable instead of being cut at the panel's edge. The
+    newline stays at the end of each line's block, so copying the panel copies the code."""
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import PythonLexer
-    body = highlight(text, PythonLexer(), HtmlFormatter(cssclass="ml-src", hl_lines=sorted(marked)))
-    return ("<div style='font:11px monospace;color:#555'>BaseEventLoop._run_once</div>" + body)
+    lines = [[]]                                   # the tokens of each line, without "\n"
+    for ttype, value in PythonLexer(stripnl=False).get_tokens(text):
+        for k, part in enumerate(value.split("\n")):
+            if k:
+                lines.append([])
+            if part:
+                lines[-1].append((ttype, part))
+    if not lines[-1]:
+        lines.pop()
+    formatter = HtmlFormatter(nowrap=True)
+    rows = []
+    for n, tokens in enumerate(lines, 1):
+        line = "".join(value for _, value in tokens)
+        indent = len(line) - len(line.lstrip(" "))
+        tokens = _drop_leading_spaces(tokens, indent)
+        buf = io.StringIO()
+        formatter.format(iter(tokens), buf)
+        cls = "ml-line hll" if n in marked else "ml-line"
+        rows.append(f"<span class='{cls}' style='{_LINE_STYLE}"
+                    f"padding-left:{indent + _HANG}ch;text-indent:-{_HANG}ch'>"
+                    f"{buf.getvalue().rstrip(chr(10))}\n</span>")
+    body = f"<div class='ml-src'><pre>{''.join(rows)}</pre></div>"
+    return "<div style='font:11px monospace;color:#555'>BaseEventLoop._run_once</div>" + body
+
+
+# How far right of its line's indentation a wrapped line continues, in characters.
+_HANG = 2
+# Inline (not only in the style sheet), so a page that drops <style> still wraps the lines.
+_LINE_STYLE = "display:block;white-space:pre-wrap;overflow-wrap:anywhere;"
+
+
+def _drop_leading_spaces(tokens, count):
+    """``tokens`` without the first ``count`` characters (the line's indentation, all
+    spaces): the indentation becomes the line's padding, so wrapped rows can hang."""
+    out = []
+    for ttype, value in tokens:
+        if count:
+            cut = min(count, len(value))
+            value, count = value[cut:], count - cut
+        if value:
+            out.append((ttype, value))
+    return out
 
 
 def _source_css():
     from pygments.formatters import HtmlFormatter
     css = HtmlFormatter(style="default").get_style_defs(".ml-src")
-    # Long lines scroll sideways instead of wrapping (JupyterLab wraps <pre> by default).
-    # Monospace stated explicitly: some pages (nbconvert's, nbviewer's) make <pre> in
-    # outputs inherit the page's sans-serif font.
+    # Long lines wrap with a hanging indent (see _highlight); nothing is cut off at the
+    # panel's edge. Monospace stated explicitly: some pages (nbconvert's, nbviewer's) make
+    # <pre> in outputs inherit the page's sans-serif font.
     mono = "font-family: var(--jp-code-font-family, ui-monospace, 'DejaVu Sans Mono', monospace);"
-    return (css + "\n.ml-src pre { white-space: pre; overflow-x: auto; margin: 0; " + mono + " }"
+    return (css + "\n.ml-src pre { white-space: pre-wrap; margin: 0; padding: 2px 0; "
+            + "line-height: 1.35; " + mono + " }"
+            + "\n.ml-src .ml-line { display: block; white-space: pre-wrap; "
+            + "overflow-wrap: anywhere; }"
             + "\npre.ml-output { " + mono + " }")
 
 
