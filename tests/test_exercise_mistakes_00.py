@@ -55,6 +55,21 @@ WRONG = {
         ("returns nothing",
          "async def f():\n    return 1\ntry:\n    minloop.run(f)\nexcept ValueError:\n    pass",
          ["returned none"]),
+        ("a copy given the original traceback (issue)",
+         "async def f():\n    return 1\ntry:\n    minloop.run(f)\nexcept ValueError as exc:\n"
+         "    return ValueError(str(exc)).with_traceback(exc.__traceback__)",
+         ["not raised by minloop.run", "another object", "`exc` itself"]),
+        ("returns the class, type(exc) (issue: the check crashed)",
+         "async def f():\n    return 1\ntry:\n    minloop.run(f)\nexcept ValueError as exc:\n"
+         "    return type(exc)", ["the class valueerror", "return `exc` itself"]),
+        ("minloop.run inside a coroutine minloop.run runs (issue: a raw RuntimeError)",
+         "async def main():\n    return 1\nasync def outer():\n    minloop.run(main)\n"
+         "minloop.run(outer())", ["let a runtimeerror out", "inside a running loop",
+                                  "keeps asyncio's exact wording"]),
+        ("nested minloop.run, and returns the RuntimeError",
+         "async def main():\n    return 1\nasync def outer():\n    minloop.run(main)\n"
+         "try:\n    minloop.run(outer())\nexcept (ValueError, RuntimeError) as exc:\n    return exc",
+         ["returned a runtimeerror", "inside a running loop"]),
     ],
 }
 

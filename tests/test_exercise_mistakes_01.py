@@ -7,6 +7,8 @@ tests/exercise_harness.py): each must be rejected with a message naming the mist
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).parent))
 from exercise_harness import make_tests  # noqa: E402
 
@@ -106,4 +108,36 @@ WRONG = {
     ],
 }
 
+# Answers a learner may write that are right: each must pass the check.
+SELECT_FIRST = '''
+import select
+fut = loop.create_future()
+fd = sock.fileno()
+readable, _, _ = select.select([sock], [], [], 0)
+if readable:                         # readable already: no need to wait for a round
+    fut.set_result(None)
+    return fut
+def on_readable():
+    if not fut.done():
+        fut.set_result(None)
+loop.add_reader(fd, on_readable)
+fut.add_done_callback(lambda _: loop.remove_reader(fd))
+return fut
+'''
+
+ACCEPTED = {
+    3: [("completes at once when already readable (issue: was rejected)", SELECT_FIRST),
+        ("removes the reader in the reader callback too",
+         readable(body="loop.remove_reader(fd)\n    if not fut.done():\n        fut.set_result(None)"))],
+}
+
 chapter, test_check = make_tests("01_io_multiplexing", WRONG)
+
+
+@pytest.mark.timeout(180)
+@pytest.mark.parametrize("n,label,answer", [(n, label, a) for n in ACCEPTED
+                                            for label, a in ACCEPTED[n]],
+                         ids=[f"ex{n}-{label}" for n in ACCEPTED for label, _ in ACCEPTED[n]])
+def test_accepted(chapter, n, label, answer):
+    r = chapter.try_answer(n, answer)
+    assert r.passed, f"Exercise {n}, acceptable answer {label!r} was not accepted: {r}\n{r.output}"

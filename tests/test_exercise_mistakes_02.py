@@ -7,6 +7,8 @@ tests/exercise_harness.py): each must be rejected with a message naming the mist
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).parent))
 from exercise_harness import make_tests  # noqa: E402
 
@@ -82,6 +84,59 @@ while waiting:
 return finished
 '''
 
+BY_TIME = '''
+heap, out, now = [], [], 0
+for g in gens:
+    try: d = next(g)
+    except StopIteration as s: out.append((now, s.value)); continue
+    heapq.heappush(heap, (now + d, now, g))
+while heap:
+    now, _, g = heapq.heappop(heap)
+    try: d = next(g)
+    except StopIteration as s: out.append((now, s.value)); continue
+    heapq.heappush(heap, (now + d, now, g))
+return out
+'''
+
+HARD_CODED = '''
+gens = list(gens)
+for g in gens:
+    for _ in g:
+        pass
+if len(gens) == 4:
+    return [(0, "c"), (2, "d"), (2, "b"), (3, "a")]
+return [(0, "c"), (0.5, "e"), (2.5, "d"), (2.5, "b"), (3, "a")]
+'''
+
+DRAIN_AND_SUM = '''
+out = []
+for i, g in enumerate(gens):
+    total = 0
+    try:
+        while True:
+            total += next(g)
+    except StopIteration as stop:
+        out.append((total, i, stop.value))
+out.sort(key=lambda e: e[:2])
+return [(t, v) for t, _, v in out]
+'''
+
+# Right times and order (ties ordered by when the last sleep began, as the heap does), but
+# every generator is drained at once: only the order of the resumes gives it away.
+DRAIN_SORTED = '''
+out = []
+for i, g in enumerate(gens):
+    total, last = 0, -1
+    try:
+        while True:
+            delay = next(g)
+            last, total = total, total + delay
+    except StopIteration as stop:
+        out.append(((total, last, i), stop.value))
+out.sort(key=lambda e: e[0])
+return [(k[0], v) for k, v in out]
+'''
+
 WRONG = {
     1: [
         ("prints instead of returning",
@@ -119,7 +174,16 @@ WRONG = {
         ("returns the inner generator itself", "return inner", ["inner generator itself"]),
     ],
     4: [
-        ("a clock that ticks by 1, no heap (issue)", TICKING, ["whole numbers", "tick"]),
+        ("a clock that ticks by 1, no heap (issue)", TICKING, ["tick of 1 s", "jump `now`"]),
+        ("a clock that ticks by 0.25 (issue: passed)",
+         TICKING.replace("now += 1", "now += 0.25"), ["tick of 0.25 s", "jump `now`"]),
+        ("tie-break by scheduling time, not a counter (issue: passed)", BY_TIME,
+         ["x: 1, y: 1", "tie-break counter", "scheduling time repeats"]),
+        ("hard-coded for the two examples (issue: passed)", HARD_CODED,
+         ["not resumed in time order"]),
+        ("drains each generator and adds up its delays", DRAIN_AND_SUM,
+         ["finishing times and order"]),
+        ("drains, adds up, orders ties like the heap", DRAIN_SORTED, ["not resumed in time order"]),
         ("no tie-break counter",
          SLEEPERS.format(entry0="(0, gen)", pop="now, gen = heapq.heappop(heap)",
                          entry="(now + delay, gen)"), ["tie-break counter"]),
@@ -145,4 +209,23 @@ ASYNC_AWAIT = '''class Turns:
 '''
 WRONG[2][1] = ("async def __await__", ASYNC_AWAIT, ["async def", "plain `def`"], True)
 
+# Answers a learner may write that are right: each must pass the check.
+ACCEPTED = {
+    4: [("pushes every generator at time 0 with heappush",
+         "order = itertools.count()\nheap, finished = [], []\nfor gen in gens:\n"
+         "    heapq.heappush(heap, (0, next(order), gen))\nwhile heap:\n"
+         "    now, _, gen = heapq.heappop(heap)\n    try:\n        delay = next(gen)\n"
+         "    except StopIteration as stop:\n        finished.append((now, stop.value))\n"
+         "        continue\n    heapq.heappush(heap, (now + delay, next(order), gen))\n"
+         "return finished")],
+}
+
 chapter, test_check = make_tests("02_coroutines", WRONG)
+
+@pytest.mark.timeout(180)
+@pytest.mark.parametrize("n,label,answer", [(n, label, a) for n in ACCEPTED
+                                            for label, a in ACCEPTED[n]],
+                         ids=[f"ex{n}-{label}" for n in ACCEPTED for label, _ in ACCEPTED[n]])
+def test_accepted(chapter, n, label, answer):
+    r = chapter.try_answer(n, answer)
+    assert r.passed, f"Exercise {n}, acceptable answer {label!r} was not accepted: {r}\n{r.output}"

@@ -104,6 +104,19 @@ WRONG = {
         ("forgets heapify after the rebuild", purge(heapify="pass"), ["heapify"]),
         ("list.pop(0) from the top", purge(pop="heap.pop(0)"), ["list.pop(0)"]),
         ("forgets to lower the count", purge(dec="pass"), ["(heap size, cancelled count)"]),
+        ("pops the top first, then decides on the rebuild (issue: passed)",
+         "while heap and heap[0].cancelled:\n    heapq.heappop(heap)\n    cancelled_count -= 1\n"
+         "if len(heap) > 100 and cancelled_count / len(heap) > 0.5:\n"
+         "    live = [t for t in heap if not t.cancelled]\n    heapq.heapify(live)\n"
+         "    return live, 0\nreturn heap, cancelled_count",
+         ["10 earliest", "decide on the rebuild first"]),
+        ("no emptiness guard on the pops (issue: passed)",
+         purge().replace("while heap and heap[0].cancelled:", "while heap[0].cancelled:"),
+         ["indexerror", "80 timers, all cancelled", "heap and heap[0].cancelled"]),
+        ("the ratio before the size (issue: passed)",
+         purge().replace("len(heap) > 100 and cancelled_count / len(heap) > 0.5",
+                         "cancelled_count / len(heap) > 0.5 and len(heap) > 100"),
+         ["zerodivisionerror", "empty heap", "`len(heap) > 100` first"]),
     ],
     4: [
         ("off by one: stops after n + 1 runs",

@@ -46,6 +46,27 @@ def first(guard="if out.done():\n        return", exc_test="f.exception() is not
     return FIRST.format(guard=guard, exc_test=exc_test, cb=cb)
 
 
+DEFERRED = '''
+loop = f1.get_loop()
+out = loop.create_future()
+
+def copy(f):
+    if f.cancelled():
+        out.cancel()
+    elif f.exception() is not None:
+        out.set_exception(f.exception())
+    else:
+        out.set_result(f.result())
+
+def cb(f):
+    if not out.done():
+        loop.call_soon(copy, f)
+
+f1.add_done_callback(cb)
+f2.add_done_callback(cb)
+return out
+'''
+
 WRONG = {
     1: [
         ("stores callbacks in reverse order (issue)", add(store="self._callbacks.insert(0, fn)"),
@@ -87,6 +108,13 @@ WRONG = {
         ("a `lambda:` callback",
          first(cb="lambda: copy(f1)"), ["typeerror", "one argument"]),
         ("an attribute typo", "return f1.loop.create_future()", ["attributeerror", "get_loop"]),
+        ("copies later with call_soon (issue: passed)", DEFERRED,
+         ["same round", "invalidstateerror", "out.done()", "call_soon"]),
+        ("cancels the losing input (issue: the message blamed a missing out.done())",
+         first().replace("        out.set_result(f.result())",
+                         "        out.set_result(f.result())\n    for other in (f1, f2):\n"
+                         "        other.cancel()"),
+         ["cancelled when the check came", "must not touch its inputs"]),
     ],
     4: [
         ("result() without try (raw traceback before)",

@@ -7,6 +7,8 @@ tests/exercise_harness.py): each must be rejected with a message naming the mist
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).parent))
 from exercise_harness import make_tests  # noqa: E402
 
@@ -59,6 +61,62 @@ return outer
 def in_order(on_error="for coro in todo:\n                coro.close()"):
     return IN_ORDER.format(on_error=on_error)
 
+
+SOLUTION_GUARD = '''
+loop = minloop.get_running_loop()
+outer = loop.create_future()
+todo, results, running = list(coros), [], []
+
+def give_up():
+    for coro in todo:
+        coro.close()
+    todo.clear()
+
+def start_next(previous=None):
+    if {guard}:
+        return
+    if previous is not None:
+        try:
+            results.append(previous.result())
+        except BaseException as exc:
+            give_up()
+            outer.set_exception(exc)
+            return
+    if not todo:
+        outer.set_result(results)
+        return
+    task = loop.create_task(todo.pop(0))
+    running[:] = [task]
+    task.add_done_callback(start_next)
+
+def on_outer_done(fut):
+    if fut.cancelled():
+        give_up()
+        for task in running:
+            task.cancel()
+
+outer.add_done_callback(on_outer_done)
+start_next()
+return outer
+'''
+
+BY_EXCEPTION = SOLUTION_GUARD.format(guard="False").replace('''    if previous is not None:
+        try:
+            results.append(previous.result())
+        except BaseException as exc:
+            give_up()
+            outer.set_exception(exc)
+            return
+''', '''    if previous is not None:
+        exc = previous.exception()
+        if exc is not None:
+            give_up()
+            outer.set_exception(exc)
+            return
+        results.append(previous.result())
+    if outer.done():
+        return
+''')
 
 WRONG = {
     1: [
@@ -123,7 +181,43 @@ WRONG = {
          in_order().replace("            outer.set_exception(exc)\n            return",
                             "            results.append(exc)"),
          ["when a job raises"]),
+        ("guards on t.cancelled(), not outer.done() (issue: passed)",
+         SOLUTION_GUARD.format(guard="previous is not None and previous.cancelled()"),
+         ["just after job 'a' finished", "outer.done()"]),
+        ("guards on outer.done() or t.cancelled(): hangs when a job is cancelled (issue)",
+         SOLUTION_GUARD.format(guard="outer.done() or (previous is not None and previous.cancelled())"),
+         ["'quits' was cancelled", "pass the cancellation on"]),
+        ("no end test: run_tasks_in_order([]) (issue: never tested)",
+         SOLUTION_GUARD.format(guard="outer.done()").replace(
+             "    if not todo:\n        outer.set_result(results)\n        return\n",
+                            "    if previous is not None and not todo:\n"
+                            "        outer.set_result(results)\n        return\n"),
+         ["indexerror", "no coroutines"]),
+        ("t.exception() on the cancelled running Task (issue: a generic message)", BY_EXCEPTION,
+         ["cancellederror", "t.exception() raise cancellederror", "outer.done()"]),
+        ("closes the running coroutine instead of cancelling its Task (issue: a generic message)",
+         SOLUTION_GUARD.format(guard="outer.done()").replace("task.cancel()",
+                                                             "task.get_coro().close()"),
+         ["cancel the running task", "do not close its coroutine"]),
     ],
 }
 
+ACCEPTED = {
+    4: [("a cancelled job cancels the returned Future",
+         SOLUTION_GUARD.format(guard="outer.done()").replace(
+             "            except BaseException as exc:",
+             "            except minloop.CancelledError:\n                give_up()\n"
+             "                outer.cancel()\n                return\n"
+             "            except BaseException as exc:"))],
+}
+
 chapter, test_check = make_tests("05_tasks", WRONG)
+
+
+@pytest.mark.timeout(180)
+@pytest.mark.parametrize("n,label,answer", [(n, label, a) for n in ACCEPTED
+                                            for label, a in ACCEPTED[n]],
+                         ids=[f"ex{n}-{label}" for n in ACCEPTED for label, _ in ACCEPTED[n]])
+def test_accepted(chapter, n, label, answer):
+    r = chapter.try_answer(n, answer)
+    assert r.passed, f"Exercise {n}, acceptable answer {label!r} was not accepted: {r}\n{r.output}"

@@ -7,6 +7,8 @@ tests/exercise_harness.py): each must be rejected with a message naming the mist
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).parent))
 from exercise_harness import make_tests  # noqa: E402
 
@@ -118,6 +120,34 @@ WRONG = {
          "await minloop.get_running_loop().create_future()", ["nothing left to do"]),
         ("returns the Task, not its result",
          first().replace("return done.pop().result()", "return done.pop()"), ["outcome"]),
+        ("swallows its own cancellation (issue: passed)",
+         "tasks = [minloop.create_task(coro) for coro in coros]\ntry:\n"
+         "    done, pending = await minloop.wait(tasks, return_when=minloop.FIRST_COMPLETED)\n"
+         "except minloop.CancelledError:\n    for task in tasks:\n        task.cancel()\n"
+         "    return None\nfor task in pending:\n    task.cancel()\nreturn done.pop().result()",
+         ["returned none instead of ending cancelled", "swallowed the cancellation"]),
+        ("except BaseException: return None, with finally (issue: passed)",
+         "tasks = [minloop.create_task(coro) for coro in coros]\ntry:\n"
+         "    done, pending = await minloop.wait(tasks, return_when=minloop.FIRST_COMPLETED)\n"
+         "except BaseException:\n    return None\nfinally:\n    for task in tasks:\n"
+         "        task.cancel()\nreturn done.pop().result()",
+         ["instead of ending cancelled", "swallowed the cancellation"]),
+        ("polls every 0.5 s (issue: passed)",
+         "tasks = [minloop.create_task(coro) for coro in coros]\ntry:\n"
+         "    while not any(t.done() for t in tasks):\n        await minloop.sleep(0.5)\n"
+         "    return next(t for t in tasks if t.done()).result()\nfinally:\n"
+         "    for task in tasks:\n        task.cancel()",
+         ["ended after 1 s", "polling"]),
+        ("tasks[0].result() (issue: the message said no racer had finished)",
+         "tasks = [minloop.create_task(coro) for coro in coros]\ntry:\n"
+         "    await minloop.wait(tasks, return_when=minloop.FIRST_COMPLETED)\n"
+         "    return tasks[0].result()\nfinally:\n    for task in tasks:\n        task.cancel()",
+         ["invalidstateerror", "after 0.7 s. hint", "not done", "from the `done` set"]),
+        ("return in finally (issue: the message blamed the done set)",
+         "tasks = [minloop.create_task(coro) for coro in coros]\nresult = None\ntry:\n"
+         "    done, pending = await minloop.wait(tasks, return_when=minloop.FIRST_COMPLETED)\n"
+         "    result = done.pop().result()\nfinally:\n    for task in tasks:\n"
+         "        task.cancel()\n    return result", ["return in finally swallows the exception"]),
     ],
     4: [
         ("catches CancelledError too: the caller's cancel is swallowed (issue)",
@@ -138,7 +168,46 @@ WRONG = {
          "for attempt in range(attempts):\n    try:\n"
          "        return await minloop.wait_for(make_coro(), timeout)\n"
          "    except TimeoutError:\n        pass", ["re-raise", "do not return none"]),
+        ("leaks the running attempt when cancelled (issue: passed)",
+         "for attempt in range(1, attempts + 1):\n    t = minloop.create_task(make_coro())\n"
+         "    done, _ = await minloop.wait({t}, timeout=timeout)\n    if t in done:\n"
+         "        return t.result()\n    t.cancel()\nraise TimeoutError()",
+         ["was not cancelled then", "leaks"]),
+        ("no attempt at all with attempts=1 (issue: never tested)",
+         "for attempt in range(1, attempts):\n    try:\n"
+         "        return await minloop.wait_for(make_coro(), timeout)\n"
+         "    except TimeoutError:\n        if attempt == attempts - 1:\n"
+         "            return await minloop.wait_for(make_coro(), timeout)",
+         ["attempts=1", "one attempt"]),
+        ("catches CancelledError instead of TimeoutError (issue: the message blamed deadlines)",
+         retry(catch="minloop.CancelledError"), ["catches cancellederror", "wrong exception type",
+                                                 "catch timeouterror"]),
+        ("turns the cancellation into a TimeoutError (issue: the message said it went on)",
+         retry() + "    except minloop.CancelledError:\n        raise TimeoutError('cancelled')",
+         ["stopped at once", "not cancelled"]),
     ],
 }
 
+# Answers a learner may write that are right: each must pass the check.
+ACCEPTED = {
+    3: [("cancels the losers, and re-raises its own cancellation",
+         "tasks = [minloop.create_task(coro) for coro in coros]\ntry:\n"
+         "    done, pending = await minloop.wait(tasks, return_when=minloop.FIRST_COMPLETED)\n"
+         "except minloop.CancelledError:\n    for task in tasks:\n        task.cancel()\n"
+         "    raise\nfor task in pending:\n    task.cancel()\nreturn done.pop().result()")],
+    4: [("minloop.wait with a timeout, the attempt cancelled in finally",
+         "for attempt in range(1, attempts + 1):\n    t = minloop.create_task(make_coro())\n"
+         "    try:\n        done, _ = await minloop.wait({t}, timeout=timeout)\n"
+         "    finally:\n        t.cancel()\n    if t in done:\n        return t.result()\n"
+         "raise TimeoutError()")],
+}
+
 chapter, test_check = make_tests("06_await_timeouts", WRONG)
+
+@pytest.mark.timeout(180)
+@pytest.mark.parametrize("n,label,answer", [(n, label, a) for n in ACCEPTED
+                                            for label, a in ACCEPTED[n]],
+                         ids=[f"ex{n}-{label}" for n in ACCEPTED for label, _ in ACCEPTED[n]])
+def test_accepted(chapter, n, label, answer):
+    r = chapter.try_answer(n, answer)
+    assert r.passed, f"Exercise {n}, acceptable answer {label!r} was not accepted: {r}\n{r.output}"
