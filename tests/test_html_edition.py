@@ -167,6 +167,7 @@ def check_shown(player, data, i, what):
         f"{where}: highlighted source lines {got['hll']} miss trace(\"{phase}\""
 
 
+@pytest.mark.browser
 @pytest.mark.timeout(120)
 def test_players_step_through_the_record_in_chromium(edition):
     if not CHROMIUM.exists():

@@ -9,6 +9,8 @@ import nbclient
 import nbformat
 import pytest
 
+import minloop
+
 NOTEBOOK = Path(__file__).parent / "notebooks" / "kernel_check.ipynb"
 
 
@@ -30,7 +32,12 @@ def test_minloop_runs_inside_a_jupyter_kernel():
     assert f"kernel python: {sys.executable}" in text
     assert "kernel loop running: True" in text
     assert "asyncio.run refused: asyncio.run() cannot be called from a running event loop" in text
-    assert "minloop.run returned: (True, 'minloop.base_events')" in text
+    # stdlib code in the cell sees minloop's loop: the class new_event_loop() makes.
+    loop = minloop.new_event_loop()
+    loop_module = type(loop).__module__
+    loop.close()
+    assert loop_module.startswith("minloop.")
+    assert f"minloop.run returned: (True, {loop_module!r})" in text
     assert "kernel loop restored: True" in text
     assert "top-level await still works" in text
     assert "virtual hour: done True" in text

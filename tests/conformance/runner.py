@@ -29,6 +29,16 @@ Run from the repository root (the runner does so for its subprocesses): the prog
 on the command line is the file name compiled into the program's code objects, so reprs that
 show a coroutine's location (which points into the program, never into the loop) are the same
 for both backends, and the same on every machine.
+
+minloop mirrors the asyncio of Python 3.11 (``REFERENCE_PYTHON``). Where a later asyncio
+prints something else for a program (a deliberate change, or a bug of some releases), the
+program is listed in ``reference/changes.toml`` with the change named, and asyncio 3.11's
+output of it is stored in ``reference/NAME.txt``. On 3.11 the stored output must equal asyncio's
+live one; on any other Python, minloop's output of a listed program is compared with the stored
+3.11 output instead of the running asyncio's. Every other program is compared with the running
+asyncio, on every Python. Record (or refresh) a stored output, on Python 3.11 only::
+
+    python3.11 -m tests.conformance.runner --record NAME [NAME ...]
 """
 
 import builtins
@@ -43,6 +53,10 @@ BACKENDS = ('asyncio', 'minloop')
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
 PROGRAMS_DIR = os.path.join(HERE, 'programs')
+REFERENCE_DIR = os.path.join(HERE, 'reference')
+CHANGES_FILE = os.path.join(REFERENCE_DIR, 'changes.toml')
+# The Python whose asyncio minloop mirrors, and whose outputs the notebooks store (README).
+REFERENCE_PYTHON = (3, 11)
 TIMEOUT = 20.0          # seconds per (program, backend) subprocess
 IMPORT_FAILED = 3       # exit status of the runner when the backend cannot be imported
 IMPORT_FAILED_PREFIX = 'RUNNER: cannot import backend'
@@ -92,8 +106,9 @@ class Result:
     """One (program, backend) run. returncode is None when the run timed out."""
 
     def __init__(self, backend, program, stdout, stderr, returncode, seconds, timed_out=False,
-                 timeout=TIMEOUT):
+                 timeout=TIMEOUT, label=None):
         self.backend = backend
+        self.label = label or f'{backend} {sys.version_info[0]}.{sys.version_info[1]}'
         self.program = program
         self.stdout = stdout
         self.stderr = stderr
@@ -129,6 +144,72 @@ def program_paths():
     return [os.path.relpath(os.path.join(PROGRAMS_DIR, n), REPO_ROOT) for n in names]
 
 
+# -- asyncio versions: programs judged against asyncio 3.11's stored output ------------------
+
+def on_reference_python():
+    return sys.version_info[:2] == REFERENCE_PYTHON
+
+
+def program_name(program):
+    """'tests/conformance/programs/38_bad_yield.py' -> '38_bad_yield'."""
+    return os.path.splitext(os.path.basename(program))[0]
+
+
+def asyncio_changes():
+    """{program name: {first Python version: the asyncio change}} from reference/changes.toml."""
+    import tomllib
+    try:
+        with open(CHANGES_FILE, 'rb') as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        return {}
+
+
+def reference_file(program):
+    return os.path.join(REFERENCE_DIR, program_name(program) + '.txt')
+
+
+def judged_by_stored_output(program):
+    """On a Python other than 3.11, a program listed in changes.toml is judged against asyncio
+    3.11's stored output, not against the running asyncio."""
+    return not on_reference_python() and program_name(program) in asyncio_changes()
+
+
+class StoredResult:
+    """asyncio 3.11's observed output of a program, as ``--record`` stored it."""
+
+    backend = 'asyncio'
+    timed_out = False
+    import_failed = False
+    seconds = 0.0
+    returncode = None
+
+    def __init__(self, program):
+        self.program = program
+        self.path = reference_file(program)
+        try:
+            with open(self.path, encoding='utf-8', newline='') as f:
+                self.text = f.read()
+        except FileNotFoundError:
+            self.text = None
+        stdout, sep, _ = (self.text or '').rpartition('--- ')
+        self.stdout = stdout if sep else ''
+        self.stderr = ''
+        self.label = (f'asyncio {REFERENCE_PYTHON[0]}.{REFERENCE_PYTHON[1]}, stored in '
+                      f'{os.path.relpath(self.path, REPO_ROOT)}')
+
+    def observed(self):
+        return self.text
+
+
+def expected(program):
+    """What minloop's run of *program* must observe: asyncio's output on this Python, or, for a
+    program whose asyncio output changed after 3.11, asyncio 3.11's stored output."""
+    if judged_by_stored_output(program):
+        return StoredResult(program)
+    return submit('asyncio', program).result()
+
+
 def child_env():
     env = dict(os.environ)
     for var in ('PYTHONASYNCIODEBUG', 'PYTHONDEVMODE', 'PYTHONWARNINGS', 'PYTHONSTARTUP',
@@ -147,6 +228,7 @@ def run_program(backend, program, timeout=TIMEOUT, python=None):
     # By file path rather than -m, so an unrelated installed package called 'tests' cannot
     # shadow this directory; run_one puts the repository root first on sys.path.
     cmd = [python or sys.executable, os.path.join(HERE, 'runner.py'), backend, program]
+    label = f'{backend} on {python}' if python else None
     start = time.monotonic()
     try:
         proc = subprocess.run(cmd, cwd=REPO_ROOT, env=child_env(), capture_output=True,
@@ -155,9 +237,9 @@ def run_program(backend, program, timeout=TIMEOUT, python=None):
         def text(b):
             return b.decode('utf-8', 'replace') if isinstance(b, bytes) else (b or '')
         return Result(backend, program, text(exc.stdout), text(exc.stderr), None,
-                      time.monotonic() - start, timed_out=True, timeout=timeout)
+                      time.monotonic() - start, timed_out=True, timeout=timeout, label=label)
     return Result(backend, program, proc.stdout, proc.stderr, proc.returncode,
-                  time.monotonic() - start)
+                  time.monotonic() - start, label=label)
 
 
 def jobs():
@@ -198,12 +280,12 @@ def shutdown():
 
 
 def diff(expected, actual, program):
-    """A unified diff of asyncio's observed output against minloop's."""
+    """A unified diff of asyncio's observed output (live or stored) against minloop's."""
     import difflib
     return ''.join(difflib.unified_diff(
         expected.observed().splitlines(keepends=True),
         actual.observed().splitlines(keepends=True),
-        fromfile=f'{program} [asyncio]', tofile=f'{program} [minloop]'))
+        fromfile=f'{program} [{expected.label}]', tofile=f'{program} [{actual.label}]'))
 
 
 def _select(args):
@@ -223,10 +305,15 @@ def compare_main(args):
     start = time.monotonic()
     for p in programs:
         for b in BACKENDS:
-            submit(b, p)
+            if b == 'minloop' or not judged_by_stored_output(p):
+                submit(b, p)
     same = 0
     for p in programs:
-        a, m = submit('asyncio', p).result(), submit('minloop', p).result()
+        a, m = expected(p), submit('minloop', p).result()
+        if a.observed() is None:
+            print(f'=== {p}: no stored output of asyncio {REFERENCE_PYTHON[0]}.'
+                  f'{REFERENCE_PYTHON[1]} ({a.path}): run --record on Python 3.11')
+            continue
         if a.observed() == m.observed():
             same += 1
             continue
@@ -239,8 +326,46 @@ def compare_main(args):
             print('--- minloop stderr (last lines):')
             print('\n'.join(m.stderr.strip().splitlines()[-8:]))
     total = time.monotonic() - start
-    print(f'{same}/{len(programs)} programs identical; wall time {total:.1f} s')
+    stored = sum(map(judged_by_stored_output, programs))
+    note = (f' ({stored} against asyncio {REFERENCE_PYTHON[0]}.{REFERENCE_PYTHON[1]}\'s stored '
+            f'output: see reference/changes.toml)' if stored else '')
+    print(f'{same}/{len(programs)} programs identical{note}; wall time {total:.1f} s')
     return 0 if same == len(programs) else 1
+
+
+def record_main(args):
+    """Store asyncio 3.11's output of the programs named (default: every program listed in
+    reference/changes.toml), after checking that three runs agree."""
+    import concurrent.futures
+    if not on_reference_python():
+        print(f'--record stores asyncio {REFERENCE_PYTHON[0]}.{REFERENCE_PYTHON[1]}\'s output: '
+              f'run it with Python {REFERENCE_PYTHON[0]}.{REFERENCE_PYTHON[1]}, not '
+              f'{sys.version.split()[0]}', file=sys.stderr)
+        return 2
+    changes = asyncio_changes()
+    programs = _select(args) if args else [p for p in program_paths()
+                                           if program_name(p) in changes]
+    unlisted = [program_name(p) for p in programs if program_name(p) not in changes]
+    if unlisted:
+        print(f'not in {os.path.relpath(CHANGES_FILE, REPO_ROOT)}: {" ".join(unlisted)}: add '
+              f'each with the asyncio change that alters its output first', file=sys.stderr)
+        return 2
+    pool = concurrent.futures.ThreadPoolExecutor(jobs())
+    runs = {p: [pool.submit(run_program, 'asyncio', p) for _ in range(3)] for p in programs}
+    bad = 0
+    for p, fs in runs.items():
+        results = [f.result() for f in fs]
+        outs = {r.observed() for r in results}
+        if len(outs) != 1 or results[0].timed_out:
+            print(f'NOT RECORDED {p}: asyncio\'s output is not reproducible (3 runs)')
+            bad += 1
+            continue
+        os.makedirs(REFERENCE_DIR, exist_ok=True)
+        with open(reference_file(p), 'w', encoding='utf-8', newline='') as f:
+            f.write(outs.pop())
+        print(f'recorded {os.path.relpath(reference_file(p), REPO_ROOT)}')
+    pool.shutdown()
+    return 1 if bad else 0
 
 
 def determinism_main(args):
@@ -282,6 +407,8 @@ def main(argv):
         return compare_main(argv[1:])
     if argv and argv[0] == '--determinism':
         return determinism_main(argv[1:])
+    if argv and argv[0] == '--record':
+        return record_main(argv[1:])
     if len(argv) != 2 or argv[0] not in BACKENDS:
         print(__doc__, file=sys.stderr)
         return 2
