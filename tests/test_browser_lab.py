@@ -112,7 +112,9 @@ def act_and_check(page, widget, player, current, action, where, latencies):
     do(page, widget, action)
     if want != current:
         try:
-            page.wait_for_function(bu.JS_SETTLED, arg=[handle, want], timeout=10_000, polling="raf")
+            # 30 s: a click's round trip through the kernel takes ~50 ms on a quiet machine,
+            # but seconds on a loaded 2-core CI runner (a 10 s bound failed once there).
+            page.wait_for_function(bu.JS_SETTLED, arg=[handle, want], timeout=30_000, polling="raf")
         except playwright_sync.TimeoutError:
             # JupyterLab may have replaced the widget's view since we took the handle (seen
             # once, on a cold first start): the click then went to the new view while we
@@ -125,8 +127,10 @@ def act_and_check(page, widget, player, current, action, where, latencies):
                       f"checking the live one")
                 handle = fresh
             else:
+                clicked = page.evaluate("() => window.__mlT0 != null")
                 pytest.fail(f"{where}: after {action!r} from step {current} the widget should "
-                            f"show step {want}; after 10 s it shows {shown and shown['step']}")
+                            f"show step {want}; after 30 s it shows {shown and shown['step']} "
+                            f"(the page {'saw' if clicked else 'never saw'} a click or key press)")
     else:
         time.sleep(0.3)   # nothing should change: give a wrong update the time to arrive
     shown = page.evaluate(bu.JS_READ, handle)
