@@ -363,7 +363,9 @@ def _highlight(text, marked):
 # How far right of its line's indentation a wrapped line continues, in characters.
 _HANG = 2
 # Inline (not only in the style sheet), so a page that drops <style> still wraps the lines.
-_LINE_STYLE = "display:block;white-space:pre-wrap;overflow-wrap:anywhere;"
+# word-break:normal undoes JupyterLab's `word-break: break-all` on output <pre>, which would
+# otherwise split words ("lo|op") instead of wrapping at spaces.
+_LINE_STYLE = "display:block;white-space:pre-wrap;word-break:normal;overflow-wrap:anywhere;"
 
 
 def _drop_leading_spaces(tokens, count):
@@ -389,7 +391,7 @@ def _source_css():
     return (css + "\n.ml-src pre { white-space: pre-wrap; margin: 0; padding: 2px 0; "
             + "line-height: 1.35; " + mono + " }"
             + "\n.ml-src .ml-line { display: block; white-space: pre-wrap; "
-            + "overflow-wrap: anywhere; }"
+            + "word-break: normal; overflow-wrap: anywhere; }"
             + "\npre.ml-output { " + mono + " }")
 
 
