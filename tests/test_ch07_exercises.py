@@ -332,7 +332,7 @@ SEND_FILE_WRONG = {
                     await minloop.sleep(0.05)
         finally:
             writer.close()
-        """, ["without drain()", "polled"]),
+        """, ["polling", "await writer.drain()"]),
     "gathers the drains after the writes (several drains waiting at once)": ("""
         try:
             drains = []
@@ -544,6 +544,711 @@ class Heartbeat(minloop.Protocol):
         pass
 '''
 
+# ---------------------------------------------------------------- a second learner's answers
+# From a learner who worked the student edition: wrong answers that used to pass, crash or
+# get a misleading message, and right answers that used to be rejected. Whole cells.
+
+# Wrong answers from the second learner's report, as whole cells.
+READ_UNTIL_WRONG_CELLS = {
+    'polls with a coarse sleep(1) instead of _wait_for_data': (r'''
+async def read_until(reader, separator):
+    while True:
+        i = reader._buffer.find(separator)
+        if i >= 0:
+            n = i + len(separator)
+            data = bytes(reader._buffer[:n])
+            del reader._buffer[:n]
+            return data
+        if reader._eof:
+            partial = bytes(reader._buffer)
+            reader._buffer.clear()
+            raise asyncio.IncompleteReadError(partial, None)
+        await minloop.sleep(1)
+''', ['waited in sleep()', 'polling', '_wait_for_data()']),
+    'polls with sleep(0.25)': (r'''
+async def read_until(reader, separator):
+    while True:
+        i = reader._buffer.find(separator)
+        if i >= 0:
+            n = i + len(separator)
+            data = bytes(reader._buffer[:n])
+            del reader._buffer[:n]
+            return data
+        if reader._eof:
+            partial = bytes(reader._buffer)
+            reader._buffer.clear()
+            raise asyncio.IncompleteReadError(partial, None)
+        await minloop.sleep(0.25)
+''', ['waited in sleep()', 'polling']),
+    "ignores separator, cuts at b'\\n'": (r'''
+async def read_until(reader, separator):
+    while True:
+        i = reader._buffer.find(b"\n")
+        if i >= 0:
+            data = bytes(reader._buffer[:i + 1])
+            del reader._buffer[:i + 1]
+            return data
+        if reader._eof:
+            partial = bytes(reader._buffer)
+            reader._buffer.clear()
+            raise asyncio.IncompleteReadError(partial, None)
+        await reader._wait_for_data()
+''', ["cut at b'\\n'", 'separator it is given']),
+    'hard-coded + 2 instead of len(separator)': (r'''
+async def read_until(reader, separator):
+    while True:
+        i = reader._buffer.find(separator)
+        if i >= 0:
+            data = bytes(reader._buffer[:i + 2])
+            del reader._buffer[:i + 2]
+            return data
+        if reader._eof:
+            partial = bytes(reader._buffer)
+            reader._buffer.clear()
+            raise asyncio.IncompleteReadError(partial, None)
+        await reader._wait_for_data()
+''', ['len(separator)', 'any length']),
+    'rescans from len(buffer) - 1 (right for 2-byte separators only)': (r'''
+async def read_until(reader, separator):
+    offset = 0
+    while True:
+        i = reader._buffer.find(separator, offset)
+        if i >= 0:
+            n = i + len(separator)
+            data = bytes(reader._buffer[:n])
+            del reader._buffer[:n]
+            return data
+        if reader._eof:
+            partial = bytes(reader._buffer)
+            reader._buffer.clear()
+            raise asyncio.IncompleteReadError(partial, None)
+        offset = max(0, len(reader._buffer) - 1)
+        await reader._wait_for_data()
+''', ['cut in three', 'len(buffer) - len(separator) + 1']),
+    'searches separator[:1] only': (r'''
+async def read_until(reader, separator):
+    while True:
+        i = reader._buffer.find(separator[:1])
+        if i >= 0 and len(reader._buffer) >= i + len(separator):
+            n = i + len(separator)
+            data = bytes(reader._buffer[:n])
+            del reader._buffer[:n]
+            return data
+        if reader._eof:
+            partial = bytes(reader._buffer)
+            reader._buffer.clear()
+            raise asyncio.IncompleteReadError(partial, None)
+        await reader._wait_for_data()
+''', ['first byte only', 'whole separator']),
+    'swallows CancelledError around _wait_for_data': (r'''
+async def read_until(reader, separator):
+    while True:
+        i = reader._buffer.find(separator)
+        if i >= 0:
+            n = i + len(separator)
+            data = bytes(reader._buffer[:n])
+            del reader._buffer[:n]
+            return data
+        if reader._eof:
+            partial = bytes(reader._buffer)
+            reader._buffer.clear()
+            raise asyncio.IncompleteReadError(partial, None)
+        try:
+            await reader._wait_for_data()
+        except asyncio.CancelledError:
+            pass
+''', ['cancelled at t=1.5', 'swallowed the cancellation', 'let CancelledError out']),
+    'decode/encode round trip': (r'''
+async def read_until(reader, separator):
+    while True:
+        text = reader._buffer.decode()
+        i = text.find(separator.decode())
+        if i >= 0:
+            line = text[:i + len(separator.decode())].encode()
+            del reader._buffer[:len(line)]
+            return line
+        if reader._eof:
+            partial = bytes(reader._buffer)
+            reader._buffer.clear()
+            raise asyncio.IncompleteReadError(partial, None)
+        await reader._wait_for_data()
+''', ['UnicodeDecodeError', 'decoded the bytes', 'not UTF-8']),
+    "partial is the reader's bytearray": (r'''
+async def read_until(reader, separator):
+    while True:
+        i = reader._buffer.find(separator)
+        if i >= 0:
+            n = i + len(separator)
+            data = bytes(reader._buffer[:n])
+            del reader._buffer[:n]
+            return data
+        if reader._eof:
+            partial, reader._buffer = reader._buffer, bytearray()
+            raise asyncio.IncompleteReadError(partial, None)
+        await reader._wait_for_data()
+''', ['partial was a bytearray', 'pass bytes']),
+    'coroutine assigned, never awaited (used to print six tracebacks)': (r'''
+async def read_until(reader, separator):
+    while True:
+        i = reader._buffer.find(separator)
+        if i >= 0:
+            n = i + len(separator)
+            data = bytes(reader._buffer[:n])
+            del reader._buffer[:n]
+            return data
+        if reader._eof:
+            partial = bytes(reader._buffer)
+            reader._buffer.clear()
+            raise asyncio.IncompleteReadError(partial, None)
+        waiting = reader._wait_for_data()
+''', ['`reader._wait_for_data()`', 'without `await`', 'line 13']),
+    'written without async': (r'''
+def read_until(reader, separator):
+    i = reader._buffer.find(separator)
+    n = i + len(separator)
+    data = bytes(reader._buffer[:n])
+    del reader._buffer[:n]
+    return data
+''', ['must be `async def`']),
+}
+
+
+# 
+SEND_FILE_WRONG_CELLS = {
+    'closes only on ConnectionResetError, no finally': (r'''
+async def send_file(writer, chunks):
+    try:
+        for chunk in chunks:
+            writer.write(chunk)
+            await writer.drain()
+    except ConnectionResetError:
+        writer.close()
+        raise
+    writer.close()
+''', ['BrokenPipeError', 'not closed', 'finally']),
+    'closes in except ConnectionResetError around drain only': (r'''
+async def send_file(writer, chunks):
+    for chunk in chunks:
+        writer.write(chunk)
+        try:
+            await writer.drain()
+        except ConnectionResetError:
+            writer.close()
+            raise
+    writer.close()
+''', ['BrokenPipeError', 'not closed', 'finally']),
+    'except Exception: close (a cancellation leaks the writer)': (r'''
+async def send_file(writer, chunks):
+    try:
+        for chunk in chunks:
+            writer.write(chunk)
+            await writer.drain()
+    except Exception:
+        writer.close()
+        raise
+    else:
+        writer.close()
+''', ['cancelled at t=0.25', 'not closed', 'BaseException', 'finally']),
+    'swallows CancelledError from drain and keeps writing': (r'''
+async def send_file(writer, chunks):
+    try:
+        for chunk in chunks:
+            writer.write(chunk)
+            try:
+                await writer.drain()
+            except asyncio.CancelledError:
+                pass
+    finally:
+        writer.close()
+''', ['cancelled at t=0.25', 'swallowed the cancellation', 'let CancelledError out']),
+    'iterates chunks twice (a generator sends nothing)': (r'''
+async def send_file(writer, chunks):
+    total = sum(len(c) for c in chunks)
+    try:
+        for chunk in chunks:
+            writer.write(chunk)
+            await writer.drain()
+    finally:
+        writer.close()
+    return total
+''', ['wrote nothing', 'generator', 'only once']),
+    'len() and slices of chunks': (r'''
+async def send_file(writer, chunks):
+    try:
+        for i in range(0, len(chunks), 2):
+            writer.write(b"".join(chunks[i:i + 2]))
+            await writer.drain()
+    finally:
+        writer.close()
+''', ['generator', 'any iterable']),
+    'close before the last drain, chunks[:-1]': (r'''
+async def send_file(writer, chunks):
+    try:
+        for chunk in chunks[:-1]:
+            writer.write(chunk)
+            await writer.drain()
+        writer.write(chunks[-1])
+        writer.close()
+        await writer.drain()
+    finally:
+        writer.close()
+''', ['generator', 'any iterable']),
+    'a write after close()': (r'''
+async def send_file(writer, chunks):
+    try:
+        for chunk in chunks:
+            writer.write(chunk)
+            await writer.drain()
+    finally:
+        writer.close()
+        writer.write(b"")
+''', ['after writer.close()', 'close last']),
+    'wait_for timeout on drain swallowed': (r'''
+async def send_file(writer, chunks):
+    try:
+        for chunk in chunks:
+            writer.write(chunk)
+            try:
+                await minloop.wait_for(writer.drain(), 0.15)
+            except (TimeoutError, asyncio.TimeoutError):
+                pass
+    finally:
+        writer.close()
+''', ['timeout', 'went on writing']),
+    'polls, one drain at the end': (r'''
+async def send_file(writer, chunks):
+    try:
+        for chunk in chunks:
+            while writer.transport.get_write_buffer_size() > 48 * 1024:
+                await minloop.sleep(0.1)
+            writer.write(chunk)
+        await writer.drain()
+    finally:
+        writer.close()
+''', ['waited in sleep()', 'polling']),
+    'polls before each drain (redundant polling)': (r'''
+async def send_file(writer, chunks):
+    try:
+        for chunk in chunks:
+            writer.write(chunk)
+            while writer.transport.get_write_buffer_size() > 64 * 1024:
+                await minloop.sleep(0.1)
+            await writer.drain()
+    finally:
+        writer.close()
+''', ['waited in sleep()', 'polling']),
+    'retries drain on any error, 3 times': (r'''
+async def send_file(writer, chunks):
+    try:
+        for chunk in chunks:
+            writer.write(chunk)
+            for attempt in range(3):
+                try:
+                    await writer.drain()
+                    break
+                except BaseException:
+                    if attempt == 2:
+                        raise
+    finally:
+        writer.close()
+''', ['retrying a drain() that failed']),
+    'retries drain forever on ConnectionResetError': (r'''
+async def send_file(writer, chunks):
+    try:
+        for chunk in chunks:
+            writer.write(chunk)
+            while True:
+                try:
+                    await writer.drain()
+                    break
+                except ConnectionResetError:
+                    continue
+    finally:
+        writer.close()
+''', ['retrying a drain() that failed']),
+    'retries drain forever under except BaseException': (r'''
+async def send_file(writer, chunks):
+    try:
+        for chunk in chunks:
+            writer.write(chunk)
+            while True:
+                try:
+                    await writer.drain()
+                    break
+                except BaseException:
+                    continue
+    finally:
+        writer.close()
+''', ['retrying a drain() that failed']),
+    'written without async': (r'''
+def send_file(writer, chunks):
+    for chunk in chunks:
+        writer.write(chunk)
+    writer.close()
+''', ['must be `async def`']),
+}
+
+
+# A drain Task awaited at once is the same wait (wasteful, not wrong): accepted.
+SEND_FILE_ACCEPTED_CELLS = {
+    'await ensure_future(writer.drain())': r'''
+async def send_file(writer, chunks):
+    try:
+        for chunk in chunks:
+            writer.write(chunk)
+            await minloop.ensure_future(writer.drain())
+    finally:
+        writer.close()
+''',
+    "the learner's solution": r'''
+async def send_file(writer, chunks):
+    try:
+        for chunk in chunks:
+            writer.write(chunk)
+            await writer.drain()
+    finally:
+        writer.close()
+''',
+}
+
+
+# 
+HEARTBEAT_WRONG_CELLS = {
+    're-arms from connection_lost with call_soon': (r'''
+class Heartbeat(minloop.Protocol):
+    def connection_made(self, transport):
+        self.transport = transport
+        self.loop = minloop.get_running_loop()
+        self.count = 0
+        self.timer = self.loop.call_later(1, self.beat)
+
+    def beat(self):
+        self.timer = self.loop.call_later(1, self.beat)
+        if self.transport.is_closing():
+            return
+        self.count += 1
+        self.transport.write(f"beat {self.count}\n".encode())
+
+    def connection_lost(self, exc):
+        self.timer.cancel()
+        self.loop.call_soon(self.beat)
+''', ['2.25 s after connection_lost', 'scheduled again', 'call_soon']),
+    'a Task that swallows its cancellation': (r'''
+class Heartbeat(minloop.Protocol):
+    def connection_made(self, transport):
+        self.transport = transport
+        self.task = minloop.get_running_loop().create_task(self.run())
+
+    async def run(self):
+        n = 0
+        while True:
+            try:
+                await minloop.sleep(1)
+            except asyncio.CancelledError:
+                continue
+            n += 1
+            try:
+                self.transport.write(f"beat {n}\n".encode())
+            except Exception:
+                pass
+
+    def beat(self):
+        pass
+
+    def connection_lost(self, exc):
+        self.task.cancel()
+''', ['2.25 s after connection_lost', 'Task of yours', 'caught the CancelledError']),
+    'a Task that says bye in finally': (r'''
+class Heartbeat(minloop.Protocol):
+    def connection_made(self, transport):
+        self.transport = transport
+        self.task = minloop.get_running_loop().create_task(self.run())
+
+    async def run(self):
+        n = 0
+        try:
+            while True:
+                await minloop.sleep(1)
+                n += 1
+                self.transport.write(f"beat {n}\n".encode())
+        finally:
+            self.transport.write(b"bye\n")
+
+    def beat(self):
+        pass
+
+    def connection_lost(self, exc):
+        self.task.cancel()
+''', ["write(b'bye\\n')", 'a write after connection_lost', 'finally']),
+    'handles in a class-level list': (r'''
+class Heartbeat(minloop.Protocol):
+    timers = []
+    def connection_made(self, transport):
+        self.transport = transport
+        self.loop = minloop.get_running_loop()
+        self.count = 0
+        self.timers.append(self.loop.call_later(1, self.beat))
+
+    def beat(self):
+        self.count += 1
+        self.transport.write(f"beat {self.count}\n".encode())
+        self.timers.append(self.loop.call_later(1, self.beat))
+
+    def connection_lost(self, exc):
+        for t in self.timers:
+            t.cancel()
+''', ['two heartbeats', 'the *other* connection', 'not in the class']),
+    'a counter in the class': (r'''
+import itertools
+class Heartbeat(minloop.Protocol):
+    counter = itertools.count(1)
+    def connection_made(self, transport):
+        self.transport = transport
+        self.loop = minloop.get_running_loop()
+        self.timer = self.loop.call_later(1, self.beat)
+
+    def beat(self):
+        self.transport.write(f"beat {next(self.counter)}\n".encode())
+        self.timer = self.loop.call_later(1, self.beat)
+
+    def connection_lost(self, exc):
+        self.timer.cancel()
+''', ['beat 4', 'count from 1']),
+    'cancels in eof_received, and in connection_lost only with an error': (r'''
+class Heartbeat(minloop.Protocol):
+    def connection_made(self, transport):
+        self.transport = transport
+        self.loop = minloop.get_running_loop()
+        self.count = 0
+        self.timer = self.loop.call_later(1, self.beat)
+
+    def beat(self):
+        self.count += 1
+        self.transport.write(f"beat {self.count}\n".encode())
+        self.timer = self.loop.call_later(1, self.beat)
+
+    def eof_received(self):
+        self.timer.cancel()
+
+    def connection_lost(self, exc):
+        if exc is not None:
+            self.timer.cancel()
+''', ['connection_lost(None)', 'no EOF came', 'connection_lost, which is always called']),
+    'removes the timer from loop._scheduled': (r'''
+class Heartbeat(minloop.Protocol):
+    def connection_made(self, transport):
+        self.transport = transport
+        self.loop = minloop.get_running_loop()
+        self.count = 0
+        self.timer = self.loop.call_later(1, self.beat)
+
+    def beat(self):
+        self.count += 1
+        self.transport.write(f"beat {self.count}\n".encode())
+        self.timer = self.loop.call_later(1, self.beat)
+
+    def connection_lost(self, exc):
+        self.loop._scheduled.remove(self.timer)
+''', ['loop._scheduled by hand', 'cancel()']),
+    'sets timer._cancelled by hand': (r'''
+class Heartbeat(minloop.Protocol):
+    def connection_made(self, transport):
+        self.transport = transport
+        self.loop = minloop.get_running_loop()
+        self.count = 0
+        self.timer = self.loop.call_later(1, self.beat)
+
+    def beat(self):
+        self.count += 1
+        self.transport.write(f"beat {self.count}\n".encode())
+        self.timer = self.loop.call_later(1, self.beat)
+
+    def connection_lost(self, exc):
+        self.timer._cancelled = True
+''', ['_cancelled by hand', 'cancel() method']),
+    'arms the next beat through call_soon, cancels that Handle': (r'''
+class Heartbeat(minloop.Protocol):
+    def connection_made(self, transport):
+        self.transport = transport
+        self.loop = minloop.get_running_loop()
+        self.count = 0
+        self.timer = self.loop.call_later(1, self.beat)
+
+    def beat(self):
+        self.count += 1
+        self.transport.write(f"beat {self.count}\n".encode())
+        self.timer = self.loop.call_soon(self._arm)
+
+    def _arm(self):
+        self.loop.call_later(1, self.beat)
+
+    def connection_lost(self, exc):
+        self.timer.cancel()
+''', ['still scheduled']),
+}
+
+
+# Right answers the check used to reject or crash on.
+HEARTBEAT_ACCEPTED_CELLS = {
+    'functools.partial(self.beat, n)': r'''
+import functools
+class Heartbeat(minloop.Protocol):
+    def connection_made(self, transport):
+        self.transport = transport
+        self.loop = minloop.get_running_loop()
+        self.timer = self.loop.call_later(1, functools.partial(self.beat, 1))
+
+    def beat(self, n=1):
+        self.transport.write(f"beat {n}\n".encode())
+        self.timer = self.loop.call_later(1, functools.partial(self.beat, n + 1))
+
+    def connection_lost(self, exc):
+        self.timer.cancel()
+''',
+    'getattr(self, "beat")': r'''
+class Heartbeat(minloop.Protocol):
+    def connection_made(self, transport):
+        self.transport = transport
+        self.loop = minloop.get_running_loop()
+        self.count = 0
+        self.timer = self.loop.call_later(1, getattr(self, "beat"))
+
+    def beat(self):
+        self.count += 1
+        self.transport.write(f"beat {self.count}\n".encode())
+        self.timer = self.loop.call_later(1, self.beat)
+
+    def connection_lost(self, exc):
+        self.timer.cancel()
+''',
+    'transport.close() in connection_lost': r'''
+class Heartbeat(minloop.Protocol):
+    def connection_made(self, transport):
+        self.transport = transport
+        self.loop = minloop.get_running_loop()
+        self.count = 0
+        self.timer = self.loop.call_later(1, self.beat)
+
+    def beat(self):
+        self.count += 1
+        self.transport.write(f"beat {self.count}\n".encode())
+        self.timer = self.loop.call_later(1, self.beat)
+
+    def connection_lost(self, exc):
+        self.timer.cancel()
+        self.transport.close()
+''',
+    'the loop got in __init__': r'''
+class Heartbeat(minloop.Protocol):
+    def __init__(self):
+        self.loop = minloop.get_running_loop()
+        self.count = 0
+        self.timer = None
+
+    def connection_made(self, transport):
+        self.transport = transport
+        self.timer = self.loop.call_later(1, self.beat)
+
+    def beat(self):
+        self.count += 1
+        self.transport.write(f"beat {self.count}\n".encode())
+        self.timer = self.loop.call_later(1, self.beat)
+
+    def connection_lost(self, exc):
+        self.timer.cancel()
+''',
+    'connection_lost as a parenthesised lambda': r'''
+class Heartbeat(minloop.Protocol):
+    def connection_made(self, transport):
+        self.transport = transport
+        self.loop = minloop.get_running_loop()
+        self.count = 0
+        self.timer = self.loop.call_later(1, self.beat)
+
+    def beat(self):
+        self.count += 1
+        self.transport.write(f"beat {self.count}\n".encode())
+        self.timer = self.loop.call_later(1, self.beat)
+
+    connection_lost = (
+        lambda self, exc: self.timer.cancel())
+''',
+    'a Task, cancelled': r'''
+class Heartbeat(minloop.Protocol):
+    def connection_made(self, transport):
+        self.transport = transport
+        self.task = minloop.get_running_loop().create_task(self.run())
+
+    async def run(self):
+        n = 0
+        while True:
+            await minloop.sleep(1)
+            n += 1
+            self.transport.write(f"beat {n}\n".encode())
+
+    def beat(self):
+        pass
+
+    def connection_lost(self, exc):
+        self.task.cancel()
+''',
+    'call_at from the intended time': r'''
+class Heartbeat(minloop.Protocol):
+    def connection_made(self, transport):
+        self.transport = transport
+        self.loop = minloop.get_running_loop()
+        self.count = 0
+        self.next = self.loop.time() + 1
+        self.timer = self.loop.call_at(self.next, self.beat)
+
+    def beat(self):
+        self.count += 1
+        self.transport.write(f"beat {self.count}\n".encode())
+        self.next += 1
+        self.timer = self.loop.call_at(self.next, self.beat)
+
+    def connection_lost(self, exc):
+        self.timer.cancel()
+''',
+    "the learner's solution": r'''
+class Heartbeat(minloop.Protocol):
+    def connection_made(self, transport):
+        self.transport = transport
+        self.loop = minloop.get_running_loop()
+        self.count = 0
+        self.timer = self.loop.call_later(1, self.beat)
+
+    def beat(self):
+        self.count += 1
+        self.transport.write(f"beat {self.count}\n".encode())
+        self.timer = self.loop.call_later(1, self.beat)
+
+    def connection_lost(self, exc):
+        self.timer.cancel()
+''',
+}
+
+
+# 
+READ_UNTIL_ACCEPTED_CELLS = {
+    "the learner's solution": r'''
+async def read_until(reader, separator):
+    while True:
+        i = reader._buffer.find(separator)
+        if i >= 0:
+            n = i + len(separator)
+            data = bytes(reader._buffer[:n])
+            del reader._buffer[:n]
+            return data
+        if reader._eof:
+            partial = bytes(reader._buffer)
+            reader._buffer.clear()
+            raise asyncio.IncompleteReadError(partial, None)
+        await reader._wait_for_data()
+''',
+}
+
+
 # ---------------------------------------------------------------- the tests (in notebook order)
 
 
@@ -588,6 +1293,47 @@ def test_ex1_code_that_never_yields_is_stopped(ch07):
     _passed(ch07.try_answer(1, ch07.solution(1)))      # the alarm is disarmed afterwards
 
 
+@pytest.mark.parametrize("mistake", list(READ_UNTIL_WRONG_CELLS))
+def test_ex1_rejects_cell(ch07, mistake):
+    answer, needles = READ_UNTIL_WRONG_CELLS[mistake]
+    _rejected(ch07.try_answer(1, answer, whole_cell=True), needles)
+
+
+@pytest.mark.parametrize("variant", list(READ_UNTIL_ACCEPTED_CELLS))
+def test_ex1_accepts_cell(ch07, variant):
+    _passed(ch07.try_answer(1, READ_UNTIL_ACCEPTED_CELLS[variant], whole_cell=True))
+
+
+# Coroutines made in a loop that never yields, out of the static look's sight (the name is read): the
+# real-time limit stops it, and the "Exception ignored in: <coroutine ...>" lines its alarm used
+# to cause (six tracebacks before the message) no longer show.
+HIDDEN_UNAWAITED = """
+    while True:
+        i = reader._buffer.find(separator)
+        if i >= 0:
+            n = i + len(separator)
+            data = bytes(reader._buffer[:n])
+            del reader._buffer[:n]
+            return data
+        if reader._eof:
+            partial = bytes(reader._buffer)
+            reader._buffer.clear()
+            raise asyncio.IncompleteReadError(partial, None)
+        waiting = reader._wait_for_data()
+        if waiting is None:
+            break
+    """
+
+
+def test_ex1_real_time_limit_is_quiet(ch07):
+    _rejected(ch07.try_answer(1, HIDDEN_UNAWAITED), ["never gives control back to the loop"])
+    # Nothing of the stopped code is left to warn later, at a garbage collection (once IPython
+    # lets go of the last error, here when the next one comes).
+    _rejected(ch07.try_answer(1, ch07.student(1)), "not written yet")
+    cell = "import gc\ngc.collect()\n" + ch07.solution_cell(1)
+    _passed(ch07.try_answer(1, cell, whole_cell=True))
+
+
 def test_ex2_solution_passes_and_stub_fails(ch07):
     _passed(ch07.try_answer(2, ch07.solution(2)))
     _rejected(ch07.try_answer(2, ch07.student(2)), "not written yet")
@@ -609,6 +1355,16 @@ def test_ex2_code_that_never_yields_is_stopped(ch07):
 @pytest.mark.parametrize("variant", list(SEND_FILE_ACCEPTED))
 def test_ex2_accepts(ch07, variant):
     _passed(ch07.try_answer(2, SEND_FILE_ACCEPTED[variant]))
+
+
+@pytest.mark.parametrize("mistake", list(SEND_FILE_WRONG_CELLS))
+def test_ex2_rejects_cell(ch07, mistake):
+    answer, needles = SEND_FILE_WRONG_CELLS[mistake]
+    _rejected(ch07.try_answer(2, answer, whole_cell=True), needles)
+
+@pytest.mark.parametrize("variant", list(SEND_FILE_ACCEPTED_CELLS))
+def test_ex2_accepts_cell(ch07, variant):
+    _passed(ch07.try_answer(2, SEND_FILE_ACCEPTED_CELLS[variant], whole_cell=True))
 
 
 def test_ex3_solution_passes_and_stub_fails(ch07):
@@ -640,3 +1396,14 @@ def test_ex3_rejects_a_forgotten_await_in_a_task(ch07):
     """sleep(1) without await in a Task's loop never gives control back: named, no hang."""
     _rejected(ch07.try_answer(3, HEARTBEAT_TASK_FORGOTTEN_AWAIT, whole_cell=True),
               ["`minloop.sleep(1)`", "without `await`", "Heartbeat.beats"])
+
+
+@pytest.mark.parametrize("mistake", list(HEARTBEAT_WRONG_CELLS))
+def test_ex3_rejects_cell(ch07, mistake):
+    answer, needles = HEARTBEAT_WRONG_CELLS[mistake]
+    _rejected(ch07.try_answer(3, answer, whole_cell=True), needles)
+
+
+@pytest.mark.parametrize("variant", list(HEARTBEAT_ACCEPTED_CELLS))
+def test_ex3_accepts_cell(ch07, variant):
+    _passed(ch07.try_answer(3, HEARTBEAT_ACCEPTED_CELLS[variant], whole_cell=True))

@@ -65,13 +65,17 @@ import ast
 import asyncio
 import collections
 import contextlib
+import gc
 import inspect
 import itertools
 import signal
 import socket
+import sys
 import textwrap
 import threading
 import traceback
+import types
+import warnings
 
 import matplotlib.pyplot as plt
 import minloop
@@ -1340,9 +1344,10 @@ sentence saying what happened.
 
 ### Exercise 1: `read_until`, with a separator that can be cut in two
 
-HTTP and many other protocols end their lines with two bytes, `b"\r\n"`. Write
-`read_until(reader, separator)` for our `ToyStreamReader`: return the bytes up to and
-including the first `separator` (as `bytes`), removed from the reader's buffer. Use only
+HTTP and many other protocols end their lines with two bytes, `b"\r\n"`, and an HTTP header
+block with four, `b"\r\n\r\n"`. Write `read_until(reader, separator)` for our
+`ToyStreamReader`, for a separator of any length: return the bytes up to and including the
+first `separator` (as `bytes`), removed from the reader's buffer. Use only
 `reader._buffer` (a bytearray), `reader._eof`, and `await reader._wait_for_data()`. The order
 matters: *look* in the buffer first, and wait only if the separator is not there, then look
 again; EOF counts only when the buffer holds no separator. If EOF comes before a separator,
@@ -1354,7 +1359,10 @@ The check cuts the message `b"GET / HTTP/1.1\r\nHost: example\r\n\r\n"` at *ever
 times; then one byte at a time; then the whole message in one piece (all three parts must
 come back at once, at t=1: a client that waits for a reply before sending more would
 otherwise wait forever), the message and the EOF in one go, and extra bytes before an EOF.
-It also checks that your Task waits on a Future rather than polling.
+Then it reads binary data (not UTF-8) with the separator `b"\r\n\r\n"`, cut in three inside
+the separator and fed one byte at a time; it cancels a read that waits (the read must end
+cancelled, at once); and it checks that your Task waits on the reader's Future rather than
+polling (with `sleep()`, however long).
 ''')
 
 code(r'''
@@ -1382,7 +1390,9 @@ tracing hook (the loop calls `loop._tracer(phase, loop, ...)` at each phase of `
 and stops a run that needs more than `limit` of them: a reader that polls would spin forever
 on virtual time, where the clock moves only when nothing is ready. It stops at `"end"`, so
 no handle taken from the ready queue is lost, and `finish` can then cancel what is left and
-close the loop in a bounded number of iterations.
+close the loop in a bounded number of iterations. With `no_sleep`, it also stops a run at the
+end of an iteration where a Task waits in `sleep(delay)` (on a Future only a timer of
+`sleep` completes): polling with a long sleep runs few callbacks, but it is polling still.
 ''')
 
 code(r'''
@@ -1390,9 +1400,21 @@ class Spinning(Exception):
     "Raised by the step guard: the loop ran more callbacks than a waiting program needs."
 
 
-def guard_steps(loop, limit):
+class Polling(Exception):
+    "Raised by the step guard: a Task waited in sleep() (polling) instead of on a Future."
+
+
+def sleeping(loop):
+    "The Tasks of `loop` now waiting in a sleep(delay): on a Future that only a timer completes."
+    timers = {id(h._args[0]) for h in loop._scheduled if not h.cancelled()
+              and h._callback is minloop.futures._set_result_unless_cancelled}
+    return [t for t in minloop.all_tasks(loop) if id(t._fut_waiter) in timers]
+
+
+def guard_steps(loop, limit, no_sleep=False):
     """Count the handles the loop runs, in all and per object whose method they call (a
-    Task's steps, say); past `limit`, raise Spinning at the end of that iteration."""
+    Task's steps, say); past `limit`, raise Spinning at the end of that iteration. With
+    `no_sleep`, raise Polling at the end of an iteration where a Task waits in sleep()."""
     counts = collections.Counter()
     def hook(phase, loop, handle=None, **info):
         if phase == "run":
@@ -1400,6 +1422,8 @@ def guard_steps(loop, limit):
             counts[id(getattr(handle._callback, "__self__", None))] += 1
         elif phase == "end" and counts["all"] > limit:
             raise Spinning(limit)
+        elif phase == "end" and no_sleep and sleeping(loop):
+            raise Polling()
     loop._tracer = hook
     return counts
 ''')
@@ -1432,27 +1456,42 @@ md(r'''
 Two more safety nets, for code that never gives control back to the loop (the step guard
 cannot stop a callback that never returns). `unawaited` reads the source of your function
 with `ast` and finds a call to a coroutine function whose result is thrown away, like
-`reader._wait_for_data()` without `await`; `real_time_limit` stops whatever still runs after
-a few seconds of real time, with a `SIGALRM` timer in the kernel's main thread.
+`reader._wait_for_data()` without `await` (a bare call, or one assigned to a name that nothing
+reads); `real_time_limit` stops whatever still runs after a few seconds of real time, with a
+`SIGALRM` timer in the kernel's main thread, and keeps its own alarm out of the output.
 ''', id="ch07-113c")
 
 code(r'''
 def unawaited(fn, names=("_wait_for_data", "drain", "sleep", "wait_closed")):
-    "Calls in fn's source to the coroutine functions `names` used as bare statements."
+    """Calls in fn's source to the coroutine functions `names` whose coroutine is thrown away:
+    a bare statement, or assigned to a name that no `await` ever takes."""
     try:
         source = textwrap.dedent(inspect.getsource(fn))
         tree = ast.parse(source)
     except (OSError, TypeError, SyntaxError):
         return []
+    awaited = {node.value.id for node in ast.walk(tree)
+               if isinstance(node, ast.Await) and isinstance(node.value, ast.Name)}
+    used = {node.id for node in ast.walk(tree)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-            func = node.value.func
-            if isinstance(func, ast.Attribute) and getattr(func.value, "id", "") == "time":
-                continue                                    # time.sleep(): blocking, not this
-            if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) in names:
-                found.append((ast.get_source_segment(source, node.value),
-                              fn.__code__.co_firstlineno + node.lineno - 1))
+        if isinstance(node, ast.Expr):
+            call = node.value
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and all(
+                isinstance(t, ast.Name) and t.id not in awaited and t.id not in used
+                for t in getattr(node, "targets", [getattr(node, "target", None)])):
+            call = node.value                               # `w = reader._wait_for_data()`
+        else:
+            continue
+        if not isinstance(call, ast.Call):
+            continue
+        func = call.func
+        if isinstance(func, ast.Attribute) and getattr(func.value, "id", "") == "time":
+            continue                                        # time.sleep(): blocking, not this
+        if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) in names:
+            found.append((ast.get_source_segment(source, call),
+                          fn.__code__.co_firstlineno + node.lineno - 1))
     return found
 ''', id="ch07-113d")
 
@@ -1484,15 +1523,28 @@ def real_time_limit(seconds=5):
         signal.setitimer(signal.ITIMER_REAL, 1)             # again, should it be swallowed
         raise NeverYields()
     previous = signal.signal(signal.SIGALRM, on_alarm)
+    hook = sys.unraisablehook                 # the alarm may land in a coroutine's finalizer:
+    def quiet(unraisable):                    # no "Exception ignored in ..." for our own alarm
+        if not isinstance(unraisable.exc_value, NeverYields):
+            hook(unraisable)
+    sys.unraisablehook = quiet
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
-    except BaseException:
-        if not fired:
-            raise
+        with warnings.catch_warnings():       # the check names a forgotten await itself
+            warnings.filterwarnings("ignore", "coroutine .* was never awaited", RuntimeWarning)
+            try:
+                yield
+            except BaseException as exc:
+                if not fired:
+                    raise
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                traceback.clear_frames(exc.__traceback__)   # drop the stopped code's locals
+                del exc                                      # (coroutines never awaited, say)
+                gc.collect()                                 # now, while warnings are off
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = hook
     if fired:
         raise CheckFailed(f"Your code ran for {seconds} s of real time without returning: "
                           "your code never gives control back to the loop (a loop with no "
@@ -1507,9 +1559,10 @@ md(r'''
 ''', id="ch07-113g")
 
 code(r'''
-def feed_and_read(reads, chunks, together=False, limit=1000):
+def feed_and_read(reads, chunks, together=False, limit=1000, cancel_at=None):
     """Feed chunk i at t=i+1, then EOF a second later (or with the last chunk, in the same
-    callback, if `together`); run `reads(reader)`. Return (result or exception, t, reader)."""
+    callback, if `together`); run `reads(reader)`, cancelled at `cancel_at` if given. Return
+    (result or exception, t, reader)."""
     loop = minloop.new_event_loop(clock=VirtualClock())
     reader = ToyStreamReader(loop)
     def feed(chunk, eof):
@@ -1520,12 +1573,14 @@ def feed_and_read(reads, chunks, together=False, limit=1000):
         loop.call_at(t, feed, chunk, together and t == len(chunks))
     if not (together and chunks):
         loop.call_at(len(chunks) + 1, reader.feed_eof)
-    guard_steps(loop, limit)
+    guard_steps(loop, limit, no_sleep=True)
     with real_time_limit():
         task = loop.create_task(reads(reader))
+        if cancel_at is not None:
+            loop.call_at(cancel_at, task.cancel)
         try:
             return loop.run_until_complete(task), loop.time(), reader
-        except Exception as exc:
+        except (Exception, minloop.CancelledError) as exc:
             return exc, loop.time(), reader
         finally:
             finish(loop)
@@ -1569,6 +1624,16 @@ def outcome(got, where):
                           "read_until polling (await sleep(0) in a loop)? Wait with `await "
                           "reader._wait_for_data()`: it parks the Task on a Future until "
                           "feed_data or feed_eof.")
+    if isinstance(got, Polling):
+        raise CheckFailed(f"{where}, read_until waited in sleep(): that is polling. It wakes "
+                          "for nothing, and it reads late (a line that arrives just after "
+                          "a wake-up waits for the next one). Wait with `await "
+                          "reader._wait_for_data()`: it parks the Task on a Future that "
+                          "feed_data or feed_eof completes, the moment data comes.")
+    if isinstance(got, UnicodeError):
+        raise CheckFailed(f"{where}, read_until raised {got!r}: it decoded the bytes. A "
+                          "stream carries bytes, not text (b'\\xff' is not UTF-8): search "
+                          "the bytearray itself, reader._buffer.find(separator).")
     if isinstance(got, RuntimeError) and "block forever" in str(got):
         raise CheckFailed(f"{where}, read_until waited for data after EOF (reader._eof was "
                           "True): nothing will ever come. At EOF without a separator, raise "
@@ -1606,9 +1671,33 @@ def hint(got):
         return ("the message holds three whole parts, so no read should meet EOF: return bytes "
                 "for each, and raise IncompleteReadError only at EOF without a separator.")
     return "return the bytes up to and including the first separator in the buffer."
+
+
+# A separator of four bytes, around binary data with a stray b"\r" and b"\n" in it.
+SEP2, PARTS2 = b"\r\n\r\n", [b"Bin: \xff\xfe\r\nA: \n\r\r\n\r\n", b"body\r\n\r\n"]
+MESSAGE2 = b"".join(PARTS2)
+
+async def read_two(reader):
+    return [await call_exercise(read_until, reader, SEP2) for _ in PARTS2]
+
+def hint_any_separator(got):
+    "Name the mistake behind a wrong result of read_two."
+    first = got[0] if isinstance(got, list) and got else None
+    if first == MESSAGE2[:MESSAGE2.find(b"\n") + 1]:
+        return "It cut at b'\\n': use the separator it is given, of any length."
+    if first == PARTS2[0][:-2]:
+        return ("Slice up to find(separator) + len(separator): the separator can have any "
+                "length, not always 2.")
+    if first == MESSAGE2[:MESSAGE2.find(b"\r") + len(SEP2)]:
+        return ("It looked for the separator's first byte only: search for the whole "
+                "separator, reader._buffer.find(separator).")
+    return ("A separator can be cut across several reads, in more than two pieces: after a "
+            "miss, search again from len(buffer) - len(separator) + 1 (or from the start).")
 ''', id="ch07-115b")
 
 check(r'''
+check(inspect.iscoroutinefunction(read_until), "read_until must be `async def`: it waits for "
+      "data with `await reader._wait_for_data()`, and the check awaits it.")
 no_forgotten_await(read_until, "read_until")
 for cut in range(len(MESSAGE) + 1):
     chunks = [c for c in (MESSAGE[:cut], MESSAGE[cut:]) if c]
@@ -1651,6 +1740,9 @@ check(isinstance(got, asyncio.IncompleteReadError),
       f"Reading b'GET...\\r\\n\\r\\nHost' then EOF raised {show(got)}; expected the three "
       "parts, then asyncio.IncompleteReadError(b'Host', None) from the fourth read_until.")
 check_equal(got.partial, b"Host", "IncompleteReadError.partial", hint="pass the bytes left.")
+check(type(got.partial) is bytes, f"IncompleteReadError.partial was a {type(got.partial).__name__}"
+      ": pass bytes (partial = bytes(reader._buffer)), then clear the buffer. The reader's own "
+      "bytearray is not yours to hand out.")
 check(got.expected is None, f"IncompleteReadError.expected was {got.expected!r}: pass None. "
       "`expected` is a byte count, for readexactly(n); readuntil has no count to expect.")
 check(not reader._buffer, f"After the IncompleteReadError, reader._buffer still held "
@@ -1662,6 +1754,28 @@ got = outcome(got, "With EOF and no data")
 check(isinstance(got, asyncio.IncompleteReadError) and got.partial == b"",
       f"With EOF and no data, read_until should raise IncompleteReadError(b'', None), not "
       f"{show(got)}.")
+
+# Another separator, of four bytes, around binary data with a stray b"\r" and b"\n" in it.
+first = MESSAGE2.find(SEP2)
+splits = [[MESSAGE2[:i], MESSAGE2[i:j], MESSAGE2[j:]]             # the separator cut in three
+          for i in range(first + 1, first + 4) for j in range(i + 1, first + 4)]
+for chunks in splits + [[bytes([b]) for b in MESSAGE2]]:
+    where = (f"With separator {SEP2!r} and the data in {len(chunks)} pieces" if len(chunks) > 3
+             else f"With separator {SEP2!r} and the data cut in three {chunks!r}")
+    got, _, _ = feed_and_read(read_two, chunks)
+    got = outcome(got, where)
+    check(got == PARTS2, f"{where}, two calls of read_until gave {show(got)}, expected "
+          f"{PARTS2!r}. " + hint_any_separator(got))
+
+# Cancelled while it waits: the read must end cancelled, at once.
+got, when, _ = feed_and_read(lambda r: call_exercise(read_until, r, b"\r\n"), [b"GET / HT"],
+                             cancel_at=1.5)
+check(isinstance(got, minloop.CancelledError) and when == 1.5, "read_until was cancelled at "
+      f"t=1.5 while it waited for data, but it " + (f"ended at t={when:g} with {show(got)}"
+      if not isinstance(got, minloop.CancelledError) else f"ended only at t={when:g}") + ": it "
+      "swallowed the cancellation (an `except CancelledError` around _wait_for_data that "
+      "does not re-raise). A timeout around read_until could then never fire: let "
+      "CancelledError out.")
 passed("Exercise 1")
 ''')
 
@@ -1669,7 +1783,8 @@ md(r'''
 ### Exercise 2: send a file without flooding the buffer
 
 Write `send_file(writer, chunks)`: write every chunk to a `StreamWriter`, respecting
-backpressure, then close the writer. `await writer.drain()` after each write: it returns at
+backpressure, then close the writer. `chunks` may be any iterable of bytes, a generator say:
+go over it once. `await writer.drain()` after each write: it returns at
 once while the transport's buffer is below the high-water mark, and otherwise waits until the
 peer has read it down to the low-water mark. (Draining *before* each write works too: the
 buffer is bounded the same way, and `close()` still sends the last chunk; both are accepted.)
@@ -1681,15 +1796,17 @@ After a reset, a `drain()` that waits raises the socket's own error
 (`ConnectionResetError(104, ...)`). If the connection was closed without an error, asyncio
 wakes a waiting `drain()` *normally*; the next `write()` is dropped silently, and only the
 next `drain()` raises `ConnectionResetError('Connection lost')`. Let that exception out of
-`send_file` (the caller must learn that the file did not arrive), and close the writer
-whatever happens (`try`/`finally`).
+`send_file` (the caller must learn that the file did not arrive), and any other error too,
+and close the writer on every way out (`try`/`finally`), a cancellation included.
 
 The check plays a slow peer that reads 16 KiB every 0.1 s, with asyncio's default marks
 (high 64 KiB, low 16 KiB), and sends 1 MiB in 16 KiB chunks. The buffer must never hold much
 more than the high-water mark (64 KiB plus a chunk), every byte must go, and the Task must
 wait in `drain()`, not poll the buffer's size. Two more runs lose the connection at t=0.3,
 once with a reset and once closed cleanly: `send_file` must raise `ConnectionResetError`, and
-write nothing after the reset, at most the one dropped chunk after the clean close.
+write nothing after the reset, at most the one dropped chunk after the clean close. A third
+fails with `BrokenPipeError`, and a fourth cancels `send_file` while it waits in `drain()`: it
+must end cancelled, write nothing more, and close the writer each time.
 ''')
 
 code(r'''
@@ -1718,7 +1835,8 @@ class SlowPeerWriter:
     def __init__(self, loop, lose_after=None, reset=True):
         self.loop, self.transport, self.lose_after, self.reset = loop, self, lose_after, reset
         self.buffered = self.written = self.peak = self.reads = self.after_lost = 0
-        self.closed = self.lost = self.paused = False
+        self.after_close = self.after_cancel = self.retried = self.timed_out = 0
+        self.closed = self.lost = self.paused = self.cancelled = self.failing = False
         self.drains, self.waiters, self.together = [], [], 0   # drain() coroutines, Futures
         loop.call_later(0.1, self.peer_reads)
 
@@ -1726,6 +1844,9 @@ class SlowPeerWriter:
         return self.buffered
 
     def write(self, data):
+        self.after_close += self.closed
+        self.after_cancel += self.cancelled
+        self.failing = False                  # a drain() that failed, then no write: a retry
         if self.lost:                     # asyncio drops it (and logs from the 5th one on)
             self.after_lost += 1
             return
@@ -1741,7 +1862,8 @@ def peer_reads(self):
     self.reads += 1
     if self.reads == self.lose_after:                     # the peer is gone
         self.lost = True
-        self.wake(ConnectionResetError(104, "Connection reset by peer") if self.reset else None)
+        self.wake(None if not self.reset else self.reset if isinstance(self.reset, Exception)
+                  else ConnectionResetError(104, "Connection reset by peer"))
         return
     if self.paused and self.buffered <= self.LOW:
         self.paused = False
@@ -1765,6 +1887,10 @@ def drain(self):
 
 async def _drain(self):
     if self.lost:
+        self.retried += self.failing
+        if self.retried > 20:             # retried a failed drain 20 times: let the check end
+            return
+        self.failing = True
         raise ConnectionResetError("Connection lost")
     if not self.paused:
         return
@@ -1773,6 +1899,12 @@ async def _drain(self):
     self.waiters.append(waiter)
     try:
         await waiter
+    except minloop.CancelledError:
+        self.timed_out += not self.cancelled  # cancelled, though send_file was not: a timeout
+        raise
+    except Exception:
+        self.failing = True
+        raise
     finally:
         self.waiters.remove(waiter)
 
@@ -1782,17 +1914,23 @@ SlowPeerWriter.wait_closed = lambda self: minloop.sleep(0)
 ''')
 
 code(r'''
-def run_send_file(chunks, lose_after=None, reset=True, limit=3000):
-    "Run send_file on a SlowPeerWriter: (writer, exception or None, Task steps, drains not awaited)."
+def run_send_file(chunks, lose_after=None, reset=True, limit=3000, cancel_at=None):
+    """Run send_file on a SlowPeerWriter (cancelled at `cancel_at` if given): (writer,
+    exception or None, Task steps, drains not awaited)."""
     loop = minloop.new_event_loop(clock=VirtualClock())
     writer = SlowPeerWriter(loop, lose_after, reset)
-    counts = guard_steps(loop, limit)
+    counts = guard_steps(loop, limit, no_sleep=True)
+    def cancel():
+        writer.cancelled = True
+        task.cancel()
     with real_time_limit():
         task = loop.create_task(call_exercise(send_file, writer, chunks))
+        if cancel_at is not None:
+            loop.call_at(cancel_at, cancel)
         try:
             loop.run_until_complete(task)
             error = None
-        except Exception as exc:
+        except (Exception, minloop.CancelledError) as exc:
             error = exc
         finally:
             finish(loop)
@@ -1804,13 +1942,34 @@ def run_send_file(chunks, lose_after=None, reset=True, limit=3000):
 
 check(r'''
 KiB, CHUNKS = 1024, [b"x" * 16384] * 64                  # 1 MiB
+check(inspect.iscoroutinefunction(send_file), "send_file must be `async def`: it waits with "
+      "`await writer.drain()`, and the check runs it as a Task.")
 no_forgotten_await(send_file, "send_file")
-writer, error, steps, never = run_send_file(CHUNKS)
+def retried(writer, how):
+    check(writer.retried == 0 and not (writer.failing and isinstance(error, Polling)),
+          f"The connection was lost at t=0.3 ({how}), and send_file called drain() again "
+          "after it raised: retrying a drain() that failed cannot help, the connection is gone "
+          "for good. Let the exception out of send_file.")
+def polled(error):
+    check(not isinstance(error, Polling), "send_file waited in sleep(): that is polling (a loop "
+          "of sleep() calls that checks the buffer size). It wakes for nothing and cannot "
+          "learn that the peer is gone. `await writer.drain()` after each write is all the "
+          "waiting needed: it waits on a Future that the transport completes when the buffer "
+          "has drained to the low-water mark.")
+def after_close(writer):
+    check(writer.after_close == 0, f"send_file wrote {writer.after_close} time(s) after "
+          "writer.close(): once closed, a writer takes nothing more (asyncio drops it). "
+          "Close last, after every write.")
+writer, error, steps, never = run_send_file(chunk for chunk in CHUNKS)   # any iterable
 if isinstance(error, CheckFailed):
     raise error
 if isinstance(error, NotImplementedError):
     raise CheckFailed("`send_file` is not written yet: replace the `raise NotImplementedError()` "
                       "in the exercise cell.")
+polled(error)
+check(not isinstance(error, TypeError) or "generator" not in str(error), f"send_file raised "
+      f"{error!r}: chunks may be any iterable, here a generator, which has no len() and no "
+      "slices. Loop over it once: `for chunk in chunks:`.")
 check(never == 0, f"writer.drain() was called {never} time(s) but never awaited. drain() is "
       "a coroutine: calling it without `await` only creates it (Python warns 'coroutine ... "
       "was never awaited'). Write `await writer.drain()`.")
@@ -1823,9 +1982,17 @@ check(not isinstance(error, Spinning), "The loop ran thousands of callbacks whil
       "`await writer.drain()` waits on a Future that the transport completes when the buffer "
       "has drained to the low-water mark: no polling needed.")
 check(error is None, f"send_file raised {error!r} with a slow (but alive) peer.")
+check(writer.timed_out == 0, "A drain() was cancelled by a timeout (wait_for?), and send_file "
+      "went on writing as if the buffer had drained: a timeout on drain() means the peer is "
+      "not reading, so swallowing it floods the buffer. Await drain() itself, with no "
+      "timeout (or let the TimeoutError out).")
+after_close(writer)
 check(steps <= 2 * len(CHUNKS) + 5, f"Your send_file Task ran {steps} times to write "
       f"{len(CHUNKS)} chunks: it is polling (a loop of sleep() calls that checks the buffer). "
       "`await writer.drain()` wakes the Task once, when the buffer has drained.")
+check(writer.written, "send_file wrote nothing. chunks is a generator here: it can be "
+      "iterated only once, so going over it first (to count, say) leaves nothing to send. "
+      "Loop over it once: `for chunk in chunks:`.")
 check_equal(writer.written, len(CHUNKS) * 16 * KiB, "the bytes written",
             hint="write every chunk, once.")
 limit = SlowPeerWriter.HIGH + 16 * KiB
@@ -1844,6 +2011,11 @@ check(writer.closed, "send_file did not close the writer: call writer.close() at
 
 for reset, how in ((True, "by a reset"), (False, "cleanly, without an error")):
     writer, error, steps, never = run_send_file(CHUNKS, lose_after=3, reset=reset)
+    retried(writer, how)
+    polled(error)
+    after_close(writer)
+    check(writer.timed_out == 0, "A drain() was cancelled by a timeout (wait_for?), and "
+          "send_file went on writing: do not put a timeout on drain() and swallow it.")
     check(not isinstance(error, Spinning), f"The connection was lost at t=0.3 ({how}), and "
           "send_file went on running for thousands of callbacks: is it polling, or looping "
           "on drain() while catching its ConnectionResetError? Let the exception out.")
@@ -1857,6 +2029,28 @@ for reset, how in ((True, "by a reset"), (False, "cleanly, without an error")):
                               else f"raised {error!r}."))
     check(writer.closed, "After the connection was lost, the writer was not closed: close it "
           "in a `finally:` block so that it is closed whatever happens.")
+
+writer, error, steps, never = run_send_file(CHUNKS, lose_after=3,
+                                            reset=BrokenPipeError(32, "Broken pipe"))
+retried(writer, "BrokenPipeError")
+check(isinstance(error, BrokenPipeError), "drain() raised BrokenPipeError at t=0.3, but "
+      f"send_file " + ("returned normally" if error is None else f"raised {error!r}") + ": let "
+      "every error out of send_file, not only ConnectionResetError.")
+check(writer.closed, "drain() raised BrokenPipeError at t=0.3, and the writer was not closed: "
+      "you closed it only on ConnectionResetError. Close it in a `finally:` block, whatever "
+      "the error.")
+
+writer, error, steps, never = run_send_file(CHUNKS, cancel_at=0.25)
+check(writer.after_cancel == 0 and isinstance(error, minloop.CancelledError),
+      f"send_file was cancelled at t=0.25 while it waited in drain(), but it "
+      + (f"wrote {writer.after_cancel} more chunk(s)" if writer.after_cancel else
+         "returned normally" if error is None else f"raised {error!r}") + ": it swallowed the "
+      "cancellation (an `except CancelledError`, or `except BaseException`, around drain() "
+      "that does not re-raise). Let CancelledError out: whoever cancelled wants it to stop.")
+check(writer.closed, "send_file was cancelled at t=0.25 while it waited in drain(), and the "
+      "writer was not closed: CancelledError is a BaseException, so `except Exception` (or "
+      "`except ConnectionResetError`) does not see it. Close in a `finally:` block, which "
+      "runs on every way out, cancellation included.")
 passed("Exercise 2")
 ''')
 
@@ -1867,16 +2061,20 @@ Protocols often do things on their own time: a heartbeat, a keep-alive, a timeou
 `Heartbeat`: once connected, it writes `b"beat 1\n"`, `b"beat 2\n"`, ... one a second, the
 first one second after `connection_made` (use `loop.call_later`, which counts from now).
 When the connection is lost, it must stop: after `connection_lost` nothing may write to the
-transport any more, and no timer of yours may stay scheduled. (asyncio's real transport
+transport any more, and no timer of yours may stay scheduled. Each connection gets its own
+`Heartbeat`, and their heartbeats are independent: losing one connection stops that one
+only. (asyncio's real transport
 would silently drop such writes, and from the fifth one on log a warning for each, so the bug
 would go unnoticed: the check's transport raises instead.)
 
 The check connects it at t=0.5 to a transport that records each write with its time, loses
 the connection at t=3.75 (after an EOF), and in a second run connects at t=0.25 and loses the
-connection at t=2.5 with an error and no EOF. Right after `connection_lost` returns, it looks
-for timers of yours still scheduled (a flag that makes the next beat do nothing is not enough:
-cancel the timer); then it runs the loop on to t=8. A Task that loops on `sleep(1)`, cancelled
-in `connection_lost`, is a right answer too.
+connection at t=2.5 with an error and no EOF, in a third at t=2.75 cleanly
+(`connection_lost(None)`) with no EOF. Right after `connection_lost` returns, and again
+2.25 s later, it looks for timers and Tasks of yours still alive (a flag that makes the next
+beat do nothing is not enough: cancel the timer); then it runs the loop on to t=8. A last run
+connects two Heartbeats and loses only the first: the second must beat on. A Task that
+loops on `sleep(1)`, cancelled in `connection_lost`, is a right answer too.
 ''')
 
 code(r'''
@@ -1906,7 +2104,7 @@ class StrictTransport:
     "Records (time, data) for each write; refuses a write after connection_lost()."
 
     def __init__(self, loop):
-        self.loop, self.writes, self.lost = loop, [], False
+        self.loop, self.writes, self.lost, self.closing = loop, [], False, False
 
     def write(self, data):
         if self.lost:
@@ -1914,7 +2112,10 @@ class StrictTransport:
         self.writes.append((self.loop.time(), bytes(data)))
 
     def is_closing(self):
-        return self.lost
+        return self.lost or self.closing
+
+    def close(self):                      # harmless, as asyncio's after connection_lost
+        self.closing = True
 ''')
 
 code(r'''
@@ -1927,41 +2128,67 @@ def still_alive(loop, main):
 
 
 def passed_a_call(cls):
-    "`call_later(1, self.beat())` and the like in cls's methods: [(source, line)]."
+    """`call_later(1, self.beat())` and the like in cls's methods: a method of the class
+    called on self where a callback is due. [(source, line)]"""
     found = []
     for fn in vars(cls).values():
         try:
             source = textwrap.dedent(inspect.getsource(fn))
-        except (OSError, TypeError):
+            tree = ast.parse(source)
+        except (OSError, TypeError, SyntaxError):
             continue
-        for node in ast.walk(ast.parse(source)):
+        for node in ast.walk(tree):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and node.func.attr in ("call_later", "call_at", "call_soon")):
                 callback = node.args[0 if node.func.attr == "call_soon" else 1:][:1]
-                if callback and isinstance(callback[0], ast.Call):
+                if (callback and isinstance(callback[0], ast.Call)
+                        and isinstance(callback[0].func, ast.Attribute)
+                        and getattr(callback[0].func.value, "id", "") == "self"
+                        and callable(getattr(cls, callback[0].func.attr, None))):
                     found.append((ast.get_source_segment(source, node),
                                   fn.__code__.co_firstlineno + node.lineno - 1))
     return found
 ''', id="ch07-128a")
 
 code(r'''
-def run_heartbeat(connect_at, lose_at, exc=None, until=8, limit=500):
-    """Connect a Heartbeat, lose the connection: (writes, errors, timers and Tasks left right
-    after connection_lost, the TimerHandles the protocol held then)."""
+def run_heartbeat(connect_at, lose_at, exc=None, eof=True, beside=None, until=8, limit=500):
+    """Connect a Heartbeat (made inside the loop, as asyncio calls a protocol factory), lose
+    the connection at `lose_at` (after an EOF if `eof`). `beside`: when a second Heartbeat
+    connects, to a transport of its own, never lost. Return a namespace: the writes (and the
+    second one's), the errors, the timers and Tasks left right after connection_lost and 2.25 s
+    later, the TimerHandles the protocol held then, and the handles it tampered with."""
     loop = minloop.new_event_loop(clock=VirtualClock())
-    errors, left, held = [], [], []
-    loop.set_exception_handler(lambda loop, context: errors.append(context["exception"]))
-    protocol, transport = Heartbeat(), StrictTransport(loop)
+    run = types.SimpleNamespace(errors=[], left=[], later=[], held=[], removed=[], flagged=[])
+    loop.set_exception_handler(lambda loop, context: run.errors.append(context["exception"]))
+    transport, other, protocols, tasks = StrictTransport(loop), StrictTransport(loop), [], []
+    run.writes, run.other_writes = transport.writes, other.writes
+    def connect(transport):
+        protocols.append(Heartbeat())
+        protocols[-1].connection_made(transport)
     def lose():
-        if exc is None:
+        protocol = protocols[0]
+        tasks.extend(t for t in minloop.all_tasks(loop) if t is not main)
+        if eof:
             protocol.eof_received()
         transport.lost = True
         try:
             protocol.connection_lost(exc)
         finally:                                # what is left, and the handles it holds
-            left.extend(still_alive(loop, main))
-            held.extend(v for v in vars(protocol).values() if isinstance(v, minloop.TimerHandle))
-    loop.call_at(connect_at, protocol.connection_made, transport)
+            if beside is None:
+                run.left.extend(still_alive(loop, main))
+            run.held.extend(v for v in vars(protocol).values() if isinstance(v, minloop.TimerHandle))
+            run.removed.extend(h for h in run.held if not h.cancelled() and h not in loop._scheduled
+                               and h.when() > loop.time())
+            run.flagged.extend(h for h in loop._scheduled if h._cancelled and h._callback)
+            if beside is None:
+                loop.call_later(2.25, later)
+    def later():
+        run.later.extend(h for h in loop._scheduled if not h.cancelled()
+                         and h._callback is not minloop.futures._set_result_unless_cancelled)
+        run.later.extend(t for t in minloop.all_tasks(loop) if t is not main and not t.done())
+    loop.call_at(connect_at, connect, transport)
+    if beside is not None:
+        loop.call_at(beside, connect, other)
     loop.call_at(lose_at, lose)
     guard_steps(loop, limit)
     with real_time_limit():
@@ -1969,10 +2196,12 @@ def run_heartbeat(connect_at, lose_at, exc=None, until=8, limit=500):
         try:
             loop.run_until_complete(main)
         except Spinning as spin:
-            errors.append(spin)
+            run.errors.append(spin)
         finally:
+            run.errors.extend(t.exception() for t in tasks      # a Task's error is an error too
+                              if t.done() and not t.cancelled() and t.exception())
             finish(loop)
-    return transport.writes, errors, left, held
+    return run
 ''')
 
 check(r'''
@@ -1993,6 +2222,16 @@ def explain(errors, when):
         if "after connection_lost" in str(error) and "connection_lost" in frames:
             raise CheckFailed(f"{error} ({when}): connection_lost itself wrote. The connection "
                               "is gone by then, so nothing can be sent.")
+
+def explain_late_write(errors, when):
+    "A write after connection_lost from elsewhere: a Task's goodbye, a beat left scheduled."
+    for error in errors:
+        frames = [f.name for f in traceback.extract_tb(error.__traceback__)]
+        if "after connection_lost" in str(error):
+            raise CheckFailed(f"{error} ({when}), in {frames[-2] if len(frames) > 1 else 'beat'}: "
+                              "a write after connection_lost. Once the connection is lost "
+                              "nothing may write, not even a goodbye in a `finally:` block or "
+                              "an `except CancelledError:` of a Task being cancelled.")
 
 def explain_left(left, held, when, no_eof=False):
     "What is still scheduled right after connection_lost, and why."
@@ -2022,13 +2261,31 @@ for name, method in vars(Heartbeat).items():
     if inspect.isfunction(method):
         no_forgotten_await(method, f"Heartbeat.{name}")
 
-def expect_beats(connect_at, lose_at, exc, when):
+def expect_beats(connect_at, lose_at, exc, when, eof=True):
     "Run once; check errors, what is left, then the writes."
-    writes, errors, left, held = run_heartbeat(connect_at, lose_at, exc)
+    run = run_heartbeat(connect_at, lose_at, exc, eof)
+    writes, errors, left, held = run.writes, run.errors, run.left, run.held
     explain(errors, when)
-    explain_left(left, held, when, no_eof=exc is not None)
+    check(not run.removed, f"Your connection_lost took the timer out of loop._scheduled by "
+          f"hand ({when}): that is the loop's private heap, and removing an item breaks its "
+          "order. Call the TimerHandle's cancel(): the loop skips and drops cancelled timers.")
+    check(not run.flagged, f"Your connection_lost set a TimerHandle's _cancelled by hand "
+          f"({when}): call its cancel() method, which also tells the loop (it counts the "
+          "cancelled timers in its heap, to clean them up) and drops the callback.")
+    explain_left(left, held, when, no_eof=not eof)
+    explain_late_write(errors, when)
     for error in errors:
         raise CheckFailed(f"A Heartbeat callback raised {error!r} ({when}).")
+    if run.later:
+        names = ", ".join(getattr(h, "get_name", lambda: repr(h))() for h in run.later)
+        raise CheckFailed(f"2.25 s after connection_lost ({when}), " + (
+            f"a Task of yours was still running ({names}): it caught the CancelledError and "
+            "went on. Let the cancellation end it (re-raise CancelledError, or do not catch it)."
+            if any(isinstance(h, minloop.Task) for h in run.later) else
+            f"a timer of yours was scheduled again ({names}), although none was left right "
+            "after connection_lost: something re-armed the heartbeat after the loss (a beat "
+            "scheduled from connection_lost with call_soon, say). After connection_lost, "
+            "nothing of yours may run again."))
     expected = [(connect_at + n, f"beat {n}\n".encode()) for n in range(1, 4)
                 if connect_at + n < lose_at]
     if writes and writes[0][0] != connect_at + 1:
@@ -2043,7 +2300,21 @@ def expect_beats(connect_at, lose_at, exc, when):
 
 expect_beats(0.5, 3.75, None, "connected at t=0.5, lost at t=3.75 after an EOF")
 expect_beats(0.25, 2.5, ConnectionResetError("reset by peer"),
-             "connected at t=0.25, lost at t=2.5 with ConnectionResetError, no EOF")
+             "connected at t=0.25, lost at t=2.5 with ConnectionResetError, no EOF", eof=False)
+expect_beats(0.5, 2.75, None, "connected at t=0.5, lost cleanly at t=2.75 "
+             "(connection_lost(None)) with no EOF", eof=False)
+
+run = run_heartbeat(0.5, 2.75, beside=0.75)       # two connections; only the first is lost
+explain(run.errors, "two connections, the first lost at t=2.75")
+expected = [(0.75 + n, f"beat {n}\n".encode()) for n in range(1, 8)]
+check(run.other_writes == expected, "Two Heartbeats ran at once, connected at t=0.5 and "
+      "t=0.75; the first connection was lost at t=2.75. The second one's writes were "
+      f"{run.other_writes}, expected {expected}: " + (
+      "its beats stopped when the *other* connection was lost. Each protocol stops only its "
+      "own heartbeat: keep the handle (or Task) in self, not in the class (a list or counter "
+      "in the class body is shared by every connection)."
+      if len(run.other_writes) < len(expected) else
+      "each connection counts its own beats, from 1: keep the count in self, not in the class."))
 passed("Exercise 3")
 ''')
 
