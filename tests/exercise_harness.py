@@ -296,3 +296,19 @@ def make_tests(stem, wrong):
                              f"the mistake (missing {missing}):\n{r.message}")
 
     return chapter, test_check
+
+
+def make_accepted_test(accepted):
+    """A test that every right answer in ``accepted`` (``{n: [(label, answer), ...]}``: answers
+    that differ from the solution but are correct) passes Exercise n's check. Assign it in the
+    test module beside make_tests' two: ``test_accepted = make_accepted_test(ACCEPTED)``."""
+    params = [(n, label, answer) for n in accepted for label, answer in accepted[n]]
+
+    @pytest.mark.timeout(180)
+    @pytest.mark.parametrize("n,label,answer", params,
+                             ids=[f"ex{n}-{label}" for n, label, _ in params])
+    def test_accepted(chapter, n, label, answer):
+        r = chapter.try_answer(n, answer)
+        assert r.passed, f"Exercise {n}, acceptable answer {label!r} was not accepted: {r}\n{r.output}"
+
+    return test_accepted
