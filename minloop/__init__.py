@@ -10,7 +10,14 @@ Modules, each a simplified CPython module of the same name:
     tasks         Task, sleep, gather, wait_for, wait, shield, as_completed
     coroutines    iscoroutine, iscoroutinefunction, is debug mode on?
     runners       run(), Runner
-    exceptions    CancelledError, InvalidStateError, TimeoutError
+    exceptions    asyncio's exception classes (CancelledError, TimeoutError, ...)
+    queues        Queue, PriorityQueue, LifoQueue                     (chapter 08)
+    locks         Lock, Event, Condition, Semaphore, BoundedSemaphore, Barrier
+    subprocess    create_subprocess_exec/shell, Process               (chapter 09)
+    unix_events   signal handlers, child processes: the loop new_event_loop() returns
+    threads       to_thread
+    timeouts      timeout, timeout_at, Timeout                        (chapter 10)
+    taskgroups    TaskGroup
     clock         VirtualClock (minloop only: time that jumps instead of sleeping)
     tracing       Tracer (minloop only: a record of every phase of _run_once)
 """
@@ -21,7 +28,7 @@ from .coroutines import iscoroutine, iscoroutinefunction
 from .events import (AbstractEventLoop, Handle, TimerHandle, get_event_loop,
                      get_running_loop, new_event_loop, set_event_loop,
                      _get_running_loop, _set_running_loop)
-from .exceptions import CancelledError, InvalidStateError, TimeoutError
+from .exceptions import *
 from .futures import Future, isfuture, wrap_future
 from .runners import Runner, run
 from .selector_events import *   # chapter 07: the network layer of the loop
@@ -38,7 +45,6 @@ __all__ = (
     "iscoroutine", "iscoroutinefunction",
     "AbstractEventLoop", "Handle", "TimerHandle", "get_event_loop", "get_running_loop",
     "new_event_loop", "set_event_loop", "_get_running_loop", "_set_running_loop",
-    "CancelledError", "InvalidStateError", "TimeoutError",
     "Future", "isfuture", "wrap_future",
     "Runner", "run",
     "ALL_COMPLETED", "FIRST_COMPLETED", "FIRST_EXCEPTION", "Task", "all_tasks",
@@ -46,7 +52,18 @@ __all__ = (
     "run_coroutine_threadsafe", "shield", "sleep", "wait", "wait_for",
     "_register_task", "_unregister_task", "_enter_task", "_leave_task",
 )
-# Each chapter-07 module lists its own public names.
-from . import selector_events as _se, protocols as _pr, transports as _tr, streams as _st
-__all__ += _se.__all__ + _pr.__all__ + _tr.__all__ + _st.__all__
-del _se, _pr, _tr, _st
+from .queues import *             # chapter 08
+from .locks import *
+from .subprocess import *         # chapter 09
+from .unix_events import *
+from .threads import *
+from .timeouts import *           # chapter 10
+from .taskgroups import *
+
+# Each module from chapter 07 on lists its own public names.
+from . import (exceptions as _ex, selector_events as _se, protocols as _pr, transports as _tr,
+               streams as _st, queues as _qu, locks as _lo, subprocess as _sp,
+               unix_events as _ue, threads as _th, timeouts as _to, taskgroups as _tg)
+__all__ = tuple(dict.fromkeys(__all__ + tuple(
+    name for m in (_ex, _se, _pr, _tr, _st, _qu, _lo, _sp, _ue, _th, _to, _tg) for name in m.__all__)))
+del _ex, _se, _pr, _tr, _st, _qu, _lo, _sp, _ue, _th, _to, _tg

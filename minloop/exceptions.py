@@ -7,12 +7,16 @@
 2. CancelledError derives from BaseException (since 3.8), so a bare ``except Exception``
    in user code does not swallow a cancellation by accident.
 3. TimeoutError *is* the builtin TimeoutError, as in asyncio since 3.11.
-4. CPython has more (IncompleteReadError, LimitOverrunError, SendfileNotAvailableError,
-   BrokenBarrierError); later chapters re-export them as their modules need them.
+4. The rest of asyncio 3.11's hierarchy is here too, for the modules that raise them:
+   IncompleteReadError and LimitOverrunError (streams), BrokenBarrierError (locks),
+   SendfileNotAvailableError (the loop's sendfile, which minloop leaves out).
 """
 
-from asyncio.exceptions import CancelledError, InvalidStateError
+from asyncio.exceptions import (BrokenBarrierError, CancelledError, IncompleteReadError,
+                                InvalidStateError, LimitOverrunError,
+                                SendfileNotAvailableError)
 
-__all__ = ("CancelledError", "InvalidStateError", "TimeoutError")
+__all__ = ("BrokenBarrierError", "CancelledError", "IncompleteReadError", "InvalidStateError",
+           "LimitOverrunError", "SendfileNotAvailableError", "TimeoutError")
 
 TimeoutError = TimeoutError  # the builtin, re-exported on purpose (asyncio 3.11 does the same)

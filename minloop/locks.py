@@ -1,0 +1,3 @@
+"""(chapter 08-10 work in progress: this module is being written)."""
+
+__all__ = ()
