@@ -36,12 +36,13 @@ NBVAL_FLAGS := --nbval --sanitize-with tests/nbval_sanitize.cfg -p tests.conftes
 BROWSER_TESTS ?= 1
 PYTEST_BROWSER := $(if $(filter 0,$(BROWSER_TESTS)),-m "not browser")
 
-.PHONY: help setup venv deps lab test unit notebooks nb execute bench images student html clean
+.PHONY: help setup venv deps lab test unit browser notebooks nb execute bench images student html clean
 
 help:
 	@echo "make lab      set up $(VENV), then open JupyterLab on $(START_NB) (extra flags: LAB_ARGS=...)"
 	@echo "make test     set up $(VENV), then run the unit tests and validate every notebook with nbval"
 	@echo "              PYTHON=/path/to/python3.X: use that Python, in .venv-3.X; BROWSER_TESTS=0: no chromium"
+	@echo "make browser  only the tests that drive chromium (make test runs them too, unless BROWSER_TESTS=0)"
 	@echo "make nb NB=notebooks/03_the_loop.ipynb   validate one notebook"
 	@echo "make bench    run the benchmarks (minloop vs asyncio vs uvloop)"
 	@echo "make execute  re-run every notebook in a fresh kernel and store its outputs (after changing minloop/)"
@@ -89,6 +90,12 @@ unit: $(STAMP)
 	@if [[ "$(BROWSER_TESTS)" == 0 ]]; then echo "make: BROWSER_TESTS=0: the browser tests are left out"; \
 	elif [[ ! -x $(CHROMIUM) ]]; then echo "make: $(CHROMIUM) not found: the browser tests will be SKIPPED (apt-get install chromium to run them)"; fi
 	$(PY) -m pytest $(PYTEST_BROWSER)
+
+# Only the browser tests: .ci/run runs them beside another Python's suite (make test = make test
+# BROWSER_TESTS=0 + make browser).
+browser: $(STAMP)
+	@if [[ ! -x $(CHROMIUM) ]]; then echo "make: $(CHROMIUM) not found: the browser tests will be SKIPPED (apt-get install chromium to run them)"; fi
+	$(PY) -m pytest -m browser
 
 # Every notebook, in a fresh kernel of the venv's Python.
 notebooks: $(STAMP)
