@@ -4,7 +4,7 @@
 
 Modules, each a simplified CPython module of the same name:
 
-    events        Handle, TimerHandle, the running-loop registry
+    events        Handle, TimerHandle, the running-loop registry, event loop policies
     base_events   the loop: _ready, _scheduled, the selector, _run_once
     futures       Future
     tasks         Task, sleep, gather, wait_for, wait, shield, as_completed
@@ -25,9 +25,8 @@ Modules, each a simplified CPython module of the same name:
 from .base_events import BaseEventLoop
 from .clock import VirtualClock
 from .coroutines import iscoroutine, iscoroutinefunction
-from .events import (AbstractEventLoop, Handle, TimerHandle, get_event_loop,
-                     get_running_loop, new_event_loop, set_event_loop,
-                     _get_running_loop, _set_running_loop)
+from .events import *
+from .events import _get_running_loop, _set_running_loop
 from .exceptions import *
 from .futures import Future, isfuture, wrap_future
 from .runners import Runner, run
@@ -43,8 +42,7 @@ from .tasks import (ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, Task, all_t
 __all__ = (
     "BaseEventLoop", "VirtualClock",
     "iscoroutine", "iscoroutinefunction",
-    "AbstractEventLoop", "Handle", "TimerHandle", "get_event_loop", "get_running_loop",
-    "new_event_loop", "set_event_loop", "_get_running_loop", "_set_running_loop",
+    "_get_running_loop", "_set_running_loop",
     "Future", "isfuture", "wrap_future",
     "Runner", "run",
     "ALL_COMPLETED", "FIRST_COMPLETED", "FIRST_EXCEPTION", "Task", "all_tasks",
@@ -60,10 +58,12 @@ from .threads import *
 from .timeouts import *           # chapter 10
 from .taskgroups import *
 
-# Each module from chapter 07 on lists its own public names.
-from . import (exceptions as _ex, selector_events as _se, protocols as _pr, transports as _tr,
-               streams as _st, queues as _qu, locks as _lo, subprocess as _sp,
-               unix_events as _ue, threads as _th, timeouts as _to, taskgroups as _tg)
+# These modules list their own public names.
+from . import (events as _ev, exceptions as _ex, selector_events as _se, protocols as _pr,
+               transports as _tr, streams as _st, queues as _qu, locks as _lo,
+               subprocess as _sp, unix_events as _ue, threads as _th, timeouts as _to,
+               taskgroups as _tg)
 __all__ = tuple(dict.fromkeys(__all__ + tuple(
-    name for m in (_ex, _se, _pr, _tr, _st, _qu, _lo, _sp, _ue, _th, _to, _tg) for name in m.__all__)))
-del _ex, _se, _pr, _tr, _st, _qu, _lo, _sp, _ue, _th, _to, _tg
+    name for m in (_ev, _ex, _se, _pr, _tr, _st, _qu, _lo, _sp, _ue, _th, _to, _tg)
+    for name in m.__all__)))
+del _ev, _ex, _se, _pr, _tr, _st, _qu, _lo, _sp, _ue, _th, _to, _tg

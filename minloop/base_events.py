@@ -21,9 +21,10 @@ Simplifies CPython's asyncio/base_events.py (BaseEventLoop) and selector_events.
    and Futures that remember where they were made, coroutines that remember where they were
    created (``sys.set_coroutine_origin_tracking_depth``).
 6. Networking (transports, servers, the sock_* helpers, getaddrinfo) is built on
-   add_reader/add_writer in selector_events.py: SelectorEventLoop, the class new_event_loop()
-   returns, is this loop plus that layer. Left out, relative to CPython: signal handlers and
-   subprocesses.
+   add_reader/add_writer in selector_events.py (BaseSelectorEventLoop); signal handlers and
+   child processes in unix_events.py (_UnixSelectorEventLoop, the class new_event_loop()
+   returns). subprocess_exec/subprocess_shell are here, as in CPython: they check their
+   arguments and ask the subclass for a subprocess transport.
 """
 
 import collections
@@ -33,6 +34,7 @@ import logging
 import math
 import selectors
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -65,6 +67,26 @@ def _format_handle(handle):
     if isinstance(getattr(cb, "__self__", None), tasks.Task):
         return repr(cb.__self__)
     return str(handle)
+
+
+def _format_pipe(fd):
+    if fd == subprocess.PIPE:
+        return "<pipe>"
+    elif fd == subprocess.STDOUT:
+        return "<stdout>"
+    return repr(fd)
+
+
+def _check_subprocess_args(bufsize, text, encoding, errors):
+    # The checks subprocess_shell and subprocess_exec share, in CPython's order.
+    if bufsize != 0:
+        raise ValueError("bufsize must be 0")
+    if text:
+        raise ValueError("text must be False")
+    if encoding is not None:
+        raise ValueError("encoding must be None")
+    if errors is not None:
+        raise ValueError("errors must be None")
 
 
 def _run_until_complete_cb(fut):
@@ -634,15 +656,27 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
         self._csock = None
         self._internal_fds -= 1
 
+    def _process_self_data(self, data):
+        """What the bytes read from the self-pipe mean: nothing here (a thread's wake-up byte
+        is b"\\0"). unix_events.py overrides it: signal.set_wakeup_fd writes signal numbers."""
+
     def _read_from_self(self):
         while True:
             try:
-                if not self._ssock.recv(4096):
+                data = self._ssock.recv(4096)
+                if not data:
                     break
+                self._process_self_data(data)
             except InterruptedError:
                 continue
             except BlockingIOError:
                 break
+
+    def _add_callback_signalsafe(self, handle):
+        """Queue an existing Handle (a signal handler's) and wake the loop."""
+        if not handle._cancelled:
+            self._ready.append(handle)
+        self._write_to_self()
 
     def _write_to_self(self):
         csock = self._csock
@@ -708,6 +742,115 @@ class BaseEventLoop(_asyncio_events.AbstractEventLoop):
         except Exception as ex:
             if not self.is_closed():
                 self.call_soon_threadsafe(future.set_exception, ex)
+
+    # ------------------------------------------------------------ subprocesses
+
+    # The public methods check their arguments (bytes in and out, no buffering: the
+    # transport does its own) and leave the work to _make_subprocess_transport, which
+    # unix_events._UnixSelectorEventLoop implements.
+
+    async def subprocess_shell(self, protocol_factory, cmd, *, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               universal_newlines=False, shell=True, bufsize=0,
+                               encoding=None, errors=None, text=None, **kwargs):
+        """Run ``cmd`` with the shell; return (transport, protocol)."""
+        if not isinstance(cmd, (bytes, str)):
+            raise ValueError("cmd must be a string")
+        if universal_newlines:
+            raise ValueError("universal_newlines must be False")
+        if not shell:
+            raise ValueError("shell must be True")
+        _check_subprocess_args(bufsize, text, encoding, errors)
+        protocol = protocol_factory()
+        debug_log = None
+        if self._debug:
+            # Not the arguments: they may hold a password.
+            debug_log = f"run shell command {cmd!r}"
+            self._log_subprocess(debug_log, stdin, stdout, stderr)
+        transport = await self._make_subprocess_transport(
+            protocol, cmd, True, stdin, stdout, stderr, bufsize, **kwargs)
+        if self._debug and debug_log is not None:
+            logger.info("%s: %r", debug_log, transport)
+        return transport, protocol
+
+    async def subprocess_exec(self, protocol_factory, program, *args, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              universal_newlines=False, shell=False, bufsize=0,
+                              encoding=None, errors=None, text=None, **kwargs):
+        """Run ``program`` with ``args``, no shell; return (transport, protocol)."""
+        if universal_newlines:
+            raise ValueError("universal_newlines must be False")
+        if shell:
+            raise ValueError("shell must be False")
+        _check_subprocess_args(bufsize, text, encoding, errors)
+        popen_args = (program,) + args
+        protocol = protocol_factory()
+        debug_log = None
+        if self._debug:
+            debug_log = f"execute program {program!r}"
+            self._log_subprocess(debug_log, stdin, stdout, stderr)
+        transport = await self._make_subprocess_transport(
+            protocol, popen_args, False, stdin, stdout, stderr, bufsize, **kwargs)
+        if self._debug and debug_log is not None:
+            logger.info("%s: %r", debug_log, transport)
+        return transport, protocol
+
+    async def _make_subprocess_transport(self, protocol, args, shell, stdin, stdout, stderr,
+                                         bufsize, extra=None, **kwargs):
+        """Start the child and return its transport (unix_events.py implements it)."""
+        raise NotImplementedError
+
+    def _log_subprocess(self, msg, stdin, stdout, stderr):
+        info = [msg]
+        if stdin is not None:
+            info.append(f"stdin={_format_pipe(stdin)}")
+        if stdout is not None and stderr == subprocess.STDOUT:
+            info.append(f"stdout=stderr={_format_pipe(stdout)}")
+        else:
+            if stdout is not None:
+                info.append(f"stdout={_format_pipe(stdout)}")
+            if stderr is not None:
+                info.append(f"stderr={_format_pipe(stderr)}")
+        logger.debug(" ".join(info))
+
+    # ------------------------------------------------------------ pipes
+
+    # As in CPython: the public methods live here, the transports in unix_events
+    # (_make_read_pipe_transport / _make_write_pipe_transport).
+
+    async def connect_read_pipe(self, protocol_factory, pipe):
+        """Wrap the read end of a pipe (a file object) in a transport."""
+        protocol = protocol_factory()
+        waiter = self.create_future()
+        transport = self._make_read_pipe_transport(pipe, protocol, waiter)
+        try:
+            await waiter
+        except:
+            transport.close()
+            raise
+        if self._debug:
+            logger.debug("Read pipe %r connected: (%r, %r)", pipe.fileno(), transport, protocol)
+        return transport, protocol
+
+    async def connect_write_pipe(self, protocol_factory, pipe):
+        """Wrap the write end of a pipe (a file object) in a transport."""
+        protocol = protocol_factory()
+        waiter = self.create_future()
+        transport = self._make_write_pipe_transport(pipe, protocol, waiter)
+        try:
+            await waiter
+        except:
+            transport.close()
+            raise
+        if self._debug:
+            logger.debug("Write pipe %r connected: (%r, %r)", pipe.fileno(), transport, protocol)
+        return transport, protocol
+
+    def _make_read_pipe_transport(self, pipe, protocol, waiter=None, extra=None):
+        raise NotImplementedError
+
+    def _make_write_pipe_transport(self, pipe, protocol, waiter=None, extra=None):
+        raise NotImplementedError
 
     # ------------------------------------------------------------ async generators
 

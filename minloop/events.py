@@ -7,8 +7,12 @@ Simplifies CPython's asyncio/events.py:
    ``handle._run()``.
 2. A TimerHandle is a Handle with a deadline, ``when``; the loop keeps them in a heap ordered
    by ``when``.
-3. The running-loop registry is per thread. CPython keeps it in C (``_asyncio``) and also has
-   event-loop *policies*; minloop has no policies, just one "current loop" per thread.
+3. The running-loop registry is per thread. CPython keeps it in C (``_asyncio``).
+   The *current* loop (what get_event_loop() returns outside a running loop) belongs to the
+   event loop *policy*, as in CPython: ``get_event_loop()``, ``set_event_loop()`` and
+   ``new_event_loop()`` ask ``get_event_loop_policy()``. minloop's policy is a separate object
+   from asyncio's: ``asyncio.set_event_loop_policy(minloop.DefaultEventLoopPolicy())`` makes
+   asyncio's own functions create minloop loops. (Policies are deprecated in 3.14.)
 4. While a minloop loop runs, it also registers itself with asyncio's own registry, so that
    stdlib asyncio code calling ``asyncio.get_running_loop()`` finds it (this is how uvloop
    plugs in too). See ``BaseEventLoop.run_forever``.
@@ -20,14 +24,15 @@ import sys
 import threading
 # A plain class of methods that raise NotImplementedError. minloop's loop subclasses
 # asyncio's own (base_events), so isinstance() checks accept it with either module.
-from asyncio.events import AbstractEventLoop
+from asyncio.events import AbstractEventLoop, AbstractEventLoopPolicy
 
 from . import format_helpers
 from .format_helpers import format_callback_source
 
 __all__ = (
-    "AbstractEventLoop",
+    "AbstractEventLoopPolicy", "AbstractEventLoop",
     "Handle", "TimerHandle",
+    "get_event_loop_policy", "set_event_loop_policy",
     "get_running_loop", "get_event_loop", "set_event_loop", "new_event_loop",
     "_get_running_loop", "_set_running_loop",
 )
@@ -187,11 +192,73 @@ class TimerHandle(Handle):
 
 # ---------------------------------------------------------------- which loop is running?
 
+class BaseDefaultEventLoopPolicy(AbstractEventLoopPolicy):
+    """One current loop per thread. As asyncio 3.11's policy, get_event_loop() makes one on
+    first use in the main thread, but only if set_event_loop() was never called there
+    (run() calls set_event_loop(None) when it finishes); other threads get none.
+    ``_loop_factory`` is set by unix_events.DefaultEventLoopPolicy."""
+
+    _loop_factory = None
+
+    class _Local(threading.local):
+        _loop = None
+        _set_called = False
+
+    def __init__(self):
+        self._local = self._Local()
+
+    def get_event_loop(self):
+        if (self._local._loop is None and not self._local._set_called
+                and threading.current_thread() is threading.main_thread()):
+            self.set_event_loop(self.new_event_loop())
+        if self._local._loop is None:
+            raise RuntimeError("There is no current event loop in thread %r."
+                               % threading.current_thread().name)
+        return self._local._loop
+
+    def set_event_loop(self, loop):
+        self._local._set_called = True   # before the type check, as in CPython
+        if loop is not None and not isinstance(loop, AbstractEventLoop):
+            raise TypeError(f"loop must be an instance of AbstractEventLoop or None, "
+                            f"not '{type(loop).__name__}'")
+        self._local._loop = loop
+
+    def new_event_loop(self):
+        return self._loop_factory()
+
+
+# The policy is global; the loops it hands out are per thread. Made on first use.
+_event_loop_policy = None
+_lock = threading.Lock()
+
+
+def _init_event_loop_policy():
+    global _event_loop_policy
+    with _lock:
+        if _event_loop_policy is None:
+            from .unix_events import DefaultEventLoopPolicy   # imported late: it imports us
+            _event_loop_policy = DefaultEventLoopPolicy()
+
+
+def get_event_loop_policy():
+    """The current event loop policy (minloop's own, not asyncio's)."""
+    if _event_loop_policy is None:
+        _init_event_loop_policy()
+    return _event_loop_policy
+
+
+def set_event_loop_policy(policy):
+    """Set the policy; None restores the default one (made again on next use)."""
+    global _event_loop_policy
+    if policy is not None and not isinstance(policy, AbstractEventLoopPolicy):
+        raise TypeError(f"policy must be an instance of AbstractEventLoopPolicy or None, "
+                        f"not '{type(policy).__name__}'")
+    _event_loop_policy = policy
+
+
 class _RunningLoop(threading.local):
     # (loop, pid): after a fork the child must not think its parent's loop is running.
     loop_pid = (None, None)
-    current = None          # the loop set_event_loop() chose for this thread
-    set_called = False      # set_event_loop() was called (even with None)
 
 
 _state = _RunningLoop()
@@ -218,31 +285,24 @@ def get_running_loop():
 
 
 def get_event_loop():
-    """The running loop if there is one, else this thread's current loop. As asyncio 3.11's
-    default policy does, one is created on first use in the main thread, but only if
-    set_event_loop() was never called (run() calls set_event_loop(None) when it finishes)."""
+    """The running loop if there is one, else the policy's current loop for this thread."""
     loop = _get_running_loop()
     if loop is not None:
         return loop
-    if _state.current is None:
-        if _state.set_called or threading.current_thread() is not threading.main_thread():
-            raise RuntimeError("There is no current event loop in thread %r."
-                               % threading.current_thread().name)
-        set_event_loop(new_event_loop())
-    return _state.current
+    return get_event_loop_policy().get_event_loop()
 
 
 def set_event_loop(loop):
-    """Make ``loop`` this thread's current loop (what get_event_loop() returns)."""
-    if loop is not None and not isinstance(loop, AbstractEventLoop):
-        raise TypeError(f"loop must be an instance of AbstractEventLoop or None, "
-                        f"not '{type(loop).__name__}'")
-    _state.set_called = True
-    _state.current = loop
+    """Make ``loop`` this thread's current loop: get_event_loop_policy().set_event_loop(loop)."""
+    get_event_loop_policy().set_event_loop(loop)
 
 
 def new_event_loop(*, clock=None):
-    """A fresh minloop loop. Pass ``clock=VirtualClock()`` for virtual time."""
-    from .selector_events import SelectorEventLoop   # imported late: it imports us
-    return SelectorEventLoop(clock=clock)
+    """A fresh loop from the policy: get_event_loop_policy().new_event_loop().
 
+    minloop only: ``clock=VirtualClock()`` gives a loop on virtual time; the policy's
+    factory must then accept ``clock`` (minloop's does)."""
+    policy = get_event_loop_policy()
+    if clock is None:
+        return policy.new_event_loop()
+    return policy._loop_factory(clock=clock)

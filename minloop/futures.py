@@ -21,6 +21,13 @@ the C version in ``_asyncio``):
 7. ``__slots__`` keeps Futures and Tasks small (see benchmarks/). The ``__dict__`` slot
    still lets you hang your own attributes on one (``task.tag = 1``), as asyncio's C
    Future allows; the dict is only made if you do.
+8. Where a pure-Python Future cannot be the C one: ``await`` on a Future that has already
+   failed adds two frames to the exception's traceback (``__next__`` and ``result``; the C
+   Future has none; an exception that wakes a Task loses them, see Task.__wakeup). And
+   ``fut.__await__()`` returns the Future itself (see ``__await__``), so it has no
+   ``send``/``throw``/``close``, which the C Future's small iterator object has: code that
+   drives an ``__await__`` iterator with ``send()`` fails here. (The Future cannot simply
+   grow those methods: with them it would pass for a coroutine, ``collections.abc.Coroutine``.)
 """
 
 import concurrent.futures
@@ -159,7 +166,10 @@ class Future:
         """The result; or raise the exception, CancelledError, or InvalidStateError if the
         Future is not done yet."""
         if self._state == _CANCELLED:
-            raise self._make_cancelled_error()
+            try:
+                raise self._make_cancelled_error()
+            finally:
+                self = None   # the same cycle as below, through the CancelledError
         if self._state != _FINISHED:
             raise InvalidStateError("Result is not set.")
         self._log_traceback = False
@@ -178,7 +188,10 @@ class Future:
     def exception(self):
         """The exception set (None if a result was set); same errors as result()."""
         if self._state == _CANCELLED:
-            raise self._make_cancelled_error()
+            try:
+                raise self._make_cancelled_error()
+            finally:
+                self = None   # as in result()
         if self._state != _FINISHED:
             raise InvalidStateError("Exception is not set.")
         self._log_traceback = False

@@ -7,7 +7,7 @@ create_server, Server, getaddrinfo) and unix_events.py (the AF_UNIX variants).
 1. CPython keeps create_connection/create_server/Server in base_events.py, because there
    the base loop is shared with the Windows proactor loop. minloop has one loop, so the
    whole network layer lives here and base_events.py stays "the loop": ``_ready``,
-   ``_scheduled``, the selector and ``_run_once``. SelectorEventLoop adds networking on top
+   ``_scheduled``, the selector and ``_run_once``. BaseSelectorEventLoop adds networking on top
    of it, using nothing but add_reader/add_writer and call_soon.
 2. A transport owns one non-blocking socket. Readable: recv() and hand the bytes to
    ``protocol.data_received`` (b"" means EOF: ``eof_received``). write(): send() at once;
@@ -55,7 +55,7 @@ from .exceptions import CancelledError
 
 # AbstractServer is asyncio.events' (what Server subclasses); exported from here, with
 # the class that needs it, so that ``isinstance(server, asyncio.AbstractServer)`` works.
-__all__ = ("SelectorEventLoop", "Server", "AbstractServer")
+__all__ = ("BaseSelectorEventLoop", "Server", "AbstractServer")
 
 logger = logging.getLogger("asyncio")
 
@@ -295,8 +295,9 @@ class Server(AbstractServer):
 
 # ---------------------------------------------------------------- the loop
 
-class SelectorEventLoop(BaseEventLoop):
-    """A BaseEventLoop with sockets, transports and servers (what new_event_loop() returns).
+class BaseSelectorEventLoop(BaseEventLoop):
+    """A BaseEventLoop with sockets, transports and servers. unix_events.py subclasses it
+    (signals, subprocesses): that is the class new_event_loop() returns.
 
     CPython: BaseSelectorEventLoop (selector_events.py) plus the network methods of
     BaseEventLoop (base_events.py) plus _UnixSelectorEventLoop's create_unix_* methods.

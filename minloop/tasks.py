@@ -243,7 +243,7 @@ class Task(futures.Future):
         self._num_cancels_requested += 1
         if self._fut_waiter is not None:
             # Cancelling what we wait on wakes us (through __wakeup) with CancelledError.
-            if self._fut_waiter.cancel(msg=msg):
+            if self._fut_waiter.cancel(msg):   # positional, as the C Task calls it
                 return True
         # Not waiting (or the waiter refused): remember to throw at the next __step.
         self._must_cancel = True
@@ -328,7 +328,7 @@ class Task(futures.Future):
                         result.add_done_callback(self.__wakeup, context=self._context)
                         self._fut_waiter = result
                         if self._must_cancel:
-                            if self._fut_waiter.cancel(msg=self._cancel_message):
+                            if self._fut_waiter.cancel(self._cancel_message):
                                 self._must_cancel = False
                 else:
                     new_exc = RuntimeError(f"yield was used instead of yield from "
@@ -351,7 +351,13 @@ class Task(futures.Future):
         try:
             future.result()
         except BaseException as exc:
-            error = exc
+            # The traceback now starts with this frame and result()'s: drop them, so the
+            # coroutine's traceback shows only program frames, as with the C Task and Future
+            # (which have no frames). get_stack() and a printed traceback show it.
+            tb = exc.__traceback__
+            while tb is not None and tb.tb_frame.f_code in _OWN_CODES:
+                tb = tb.tb_next
+            error = exc.with_traceback(tb)
         else:
             # No need to pass the result: the coroutine's `await future` reads it itself.
             error = None
@@ -360,10 +366,15 @@ class Task(futures.Future):
         # sys.exception() and a bare `raise` would re-raise it. (CPython's pure-Python Task
         # has exactly that bug; its C Task, the one that normally runs, does not.)
         self.__step(error)
-        # This frame is in the traceback of `error`: drop what it holds, or the exception,
-        # the Future and this Task would keep each other alive until the cyclic collector
-        # runs (the C Task has no frame here). CPython's pure-Python Task drops only self.
+        # An exception that passed through this frame would keep it, and with it the
+        # exception, the Future and this Task alive until the cyclic collector runs (the C
+        # Task has no frame here). CPython's pure-Python Task drops only self; minloop drops
+        # all three (a program that keeps a cancelled Task's CancelledError shows why).
         self = future = error = None
+
+
+# The frames Task.__wakeup drops from the front of an exception's traceback.
+_OWN_CODES = frozenset({Task._Task__wakeup.__code__, futures.Future.result.__code__})
 
 
 # ---------------------------------------------------------------- creating Tasks

@@ -13,13 +13,15 @@
    CancelledError is on its way), expired, finished. ``reschedule()`` moves the deadline
    while active; ``when()`` reads it; ``expired()`` says whether the timer fired.
 
-Same code as CPython 3.11's module, without the type hints. 3.12's is the same; 3.13's
+Same code as CPython 3.11's module, without the type hints (``@final`` is kept: it is visible
+at run time as ``Timeout.__final__``). 3.12's is the same; 3.13's
 ``__aexit__`` also accepts a CancelledError subclass and, when the block raised some other
 error while expiring, inserts a TimeoutError into that error's ``__context__`` chain.
 minloop keeps 3.11's behaviour.
 """
 
 import enum
+from typing import final
 
 from . import events, exceptions, tasks
 
@@ -34,6 +36,7 @@ class _State(enum.Enum):
     EXITED = "finished"
 
 
+@final
 class Timeout:
     """An async context manager that cancels the Task running it at a deadline.
 

@@ -963,7 +963,7 @@ moments, meetings = [], {}
 roles, tour_trace = trace_run(selector_tour(), name="main")
 # One more moment, found in the record itself: A's non-blocking connect() under way.
 connecting = next(s for s in tour_trace.steps if any(
-    row["writer"] == "SelectorEventLoop._sock_connect_cb" for row in s["selector"]))
+    row["writer"] == "BaseSelectorEventLoop._sock_connect_cb" for row in s["selector"]))
 moments.append((connecting["step"], "A is connecting (found in the record)",
                 connecting["selector"]))
 for _, label, rows in sorted(moments, key=lambda m: m[0]):

@@ -11,7 +11,8 @@ Check cells also get the ``raises-exception`` tag: until an exercise is solved i
 raises CheckFailed, and with that tag JupyterLab's *Run All* shows the message and goes on
 to the next cell instead of stopping there (nbclient and nbval honour the tag too). The full
 edition's check cells keep only ``check``: there they must pass.
-The edition goes to ``student/`` (ignored by git) with a copy of ``images/``.
+The edition goes to ``student/`` (ignored by git) with a copy of ``images/`` and of the
+modules beside the notebooks (``notebooks/*.py``).
 """
 
 import argparse
@@ -70,6 +71,10 @@ def main(argv=None):
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     if (ROOT / "images").is_dir():
         shutil.copytree(ROOT / "images", out / "images", dirs_exist_ok=True)
+    # Modules the notebooks import from their own directory (chapter 09's process-pool
+    # workers must be importable by the worker processes): copied as they are.
+    for module in sorted(Path(args.notebooks).glob("*.py")):
+        shutil.copy2(module, out / "notebooks" / module.name)
     total = 0
     for path in sorted(Path(args.notebooks).glob("*.ipynb")):
         nb, removed = student_notebook(nbformat.read(path, as_version=4))

@@ -26,6 +26,21 @@ class CheckFailed(AssertionError):
         # own code and minloop's, never at the learner's mistake, and bury the message.
         return [f"\x1b[0;31mCheckFailed\x1b[0m: {self}"]
 
+    # A CheckFailed raised `from None` inside an except block still records the exception it
+    # replaced as __context__ (only __suppress_context__ says "don't show it"). IPython gives
+    # up on _render_traceback_ and prints a raw traceback whenever that chain holds an
+    # ExceptionGroup (a learner's TaskGroup that failed), so a suppressed context reads as
+    # None here, as a printed traceback treats it anyway.
+    @property
+    def __context__(self):
+        if self.__suppress_context__:
+            return None
+        return BaseException.__context__.__get__(self)
+
+    @__context__.setter
+    def __context__(self, value):
+        BaseException.__context__.__set__(self, value)
+
 
 def check(condition, message):
     """Fail with ``message`` unless ``condition`` is true."""
@@ -99,8 +114,8 @@ def learner_code(what, hints=None):
         raise CheckFailed(f"`{name}` is not written yet: replace the "
                           f"`raise NotImplementedError()` in the exercise cell.") from None
     except BaseException as exc:  # noqa: BLE001 - reported to the learner
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            raise
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            raise   # GeneratorExit: a coroutine left suspended is being closed, not failing
         hint = ""
         for types, text in (hints or {}).items():
             if isinstance(exc, types):
