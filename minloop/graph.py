@@ -391,9 +391,12 @@ def waiting_tree(loop=None):
         elif any(_group_of(k) is not None and _group_of(k)._on_completed_fut is fut
                  for k in found):
             label += " (TaskGroup exit)"
-        if kids:
-            return WaitNode("future", label, "", "", kids)
         state, note = _loop_referrers(loop, fut)
+        if kids:
+            # A Future others wait through (wait_for's waiter) may have its own timer.
+            if state != "timer":
+                state, note = "", ""
+            return WaitNode("future", label, state, note, kids)
         return WaitNode("future", label, state, note, [])
 
     roots = [fut for fut in objs.values() if id(fut) not in has_parent]
@@ -443,7 +446,8 @@ def _summary(roots):
         return "(no Tasks)"
     if any(leaf.kind == "task" and leaf.state == "ready" for leaf in leaves):
         return "some Task can run now"
-    timed = [leaf for leaf in leaves if leaf.state in ("timer", "ready", "io")]
+    timed = [node for root in roots for node in _walk_all(root)
+             if node.kind != "task" and node.state in ("timer", "ready", "io")]
     timeouts = [n for root in roots for n in _walk_all(root) if "timeout" in n.note]
     if timed or timeouts:
         return "waiting: the loop will wake someone (a timer, a callback or IO)"

@@ -237,3 +237,26 @@ def test_picture_layout_and_figure():
     assert edges.count(STATE_COLORS["failed"]) == 2                  # the two stuck Futures
     import matplotlib.pyplot as plt
     plt.close(fig)
+
+
+def test_a_future_waited_through_shows_its_own_timer():
+    """wait_for's waiter has a timer of its own: the tree says so on that Future, and a
+    program whose only way on is that timer is not called stuck (a learner's finding)."""
+    async def main():
+        fut = minloop.get_running_loop().create_future()
+
+        async def inner():
+            await fut
+        t = minloop.create_task(minloop.wait_for(inner(), 5), name="waiter")
+        await minloop.sleep(0)
+        await minloop.sleep(0)
+        text = graph.format_waiting_tree()
+        t.cancel()
+        return text
+
+    text = minloop.run(main(), clock=minloop.VirtualClock())
+    lines = text.splitlines()
+    waiter_future = [line for line in lines if "_release_waiter" in line]
+    assert len(waiter_future) == 1 and "a timer at t=5.000" in waiter_future[0], text
+    assert "nothing in the loop refers to it" in text, text      # the inner Future's own leaf
+    assert lines[-1].startswith("waiting: the loop will wake someone"), text

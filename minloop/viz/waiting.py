@@ -86,10 +86,14 @@ def plot_waiting_tree(roots, *, ax=None, title=None):
     ax.set_ylim(-depth + 0.4, 0.6)
     ax.axis("off")
     ax.set_title(title or "What is each Task waiting on?", fontsize=10)
-    handles = [Patch(fc="white", ec=STATE_COLORS["waiting"], lw=2, label="Task waiting"),
-               Patch(fc="white", ec=STATE_COLORS["running"], lw=2, label="Task running"),
-               Patch(fc="white", ec=STATE_COLORS["ready"], lw=2, label="the loop will wake it"),
-               Patch(fc="white", ec=STATE_COLORS["failed"], lw=2, label="nothing will complete it")]
+    # The legend names only the kinds of box this picture has.
+    drawn = {_color(node) for node, *_ in placed}
+    kinds = [(STATE_COLORS["waiting"], "Task waiting"), (STATE_COLORS["running"], "Task running"),
+             (STATE_COLORS["ready"], "the loop will wake it"),
+             (STATE_COLORS["failed"], "nothing will complete it"),
+             ("#9e9e9e", "a Future others wait through")]
+    handles = [Patch(fc="white", ec=color, lw=2, label=label)
+               for color, label in kinds if color in drawn]
     wide = fig.get_figwidth() >= 8
     fig.legend(handles=handles, loc="lower center", ncol=4 if wide else 2, fontsize=8,
                frameon=False)
