@@ -36,7 +36,7 @@ NBVAL_FLAGS := --nbval --sanitize-with tests/nbval_sanitize.cfg -p tests.conftes
 BROWSER_TESTS ?= 1
 PYTEST_BROWSER := $(if $(filter 0,$(BROWSER_TESTS)),-m "not browser")
 
-.PHONY: help setup venv deps lab test unit browser notebooks nb execute bench images student html clean
+.PHONY: help setup venv deps lab test unit browser notebooks nb execute bench fuzz images student html clean
 
 help:
 	@echo "make lab      set up $(VENV), then open JupyterLab on $(START_NB) (extra flags: LAB_ARGS=...)"
@@ -45,6 +45,7 @@ help:
 	@echo "make browser  only the tests that drive chromium (make test runs them too, unless BROWSER_TESTS=0)"
 	@echo "make nb NB=notebooks/03_the_loop.ipynb   validate one notebook"
 	@echo "make bench    run the benchmarks (minloop vs asyncio vs uvloop)"
+	@echo "make fuzz     differential fuzzing: random programs on asyncio and minloop (EXAMPLES=500 SEED= CLOCK=virtual|real|both)"
 	@echo "make execute  re-run every notebook in a fresh kernel and store its outputs (after changing minloop/)"
 	@echo "make images   regenerate the diagrams in images/"
 	@echo "make html     write the static HTML edition to html/ (opens from the file system, no kernel)"
@@ -119,6 +120,11 @@ execute: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+
+# make test runs 100 fixed examples (tests/test_fuzz.py); this runs as many as you like, and
+# shrinks a divergence to a minimal program.
+fuzz: $(STAMP)
+	$(PY) -m tests.fuzz.run --examples $(or $(EXAMPLES),500) $(if $(SEED),--seed $(SEED)) $(if $(CLOCK),--clock $(CLOCK))
 
 images: $(STAMP)
 	$(PY) images/make_images.py
