@@ -215,14 +215,9 @@ def worker_main(backend_name):
 # -- in the parent -----------------------------------------------------------------------------
 
 def _env():
-    env = dict(os.environ)
-    for var in ('PYTHONASYNCIODEBUG', 'PYTHONDEVMODE', 'PYTHONWARNINGS', 'PYTHONSTARTUP',
-                'PYTHONTRACEMALLOC'):
-        env.pop(var, None)
-    env['PYTHONHASHSEED'] = '0'
-    env['PYTHONIOENCODING'] = 'utf-8'
-    env['PYTHONDONTWRITEBYTECODE'] = '1'
-    return env
+    # The conformance runner's clean environment (no debug mode, fixed hash seed...).
+    from tests.conformance.runner import child_env
+    return child_env()
 
 
 class Worker:
