@@ -56,7 +56,6 @@ cancellation from someone else's, and TaskGroups that never leave a Task behind.
 
 code(r'''
 import asyncio
-import gc
 import logging
 import re
 import threading
@@ -108,8 +107,10 @@ md(r'''
 ## 1. The problem: failures that nobody sees
 
 Three small programs, three silent failures. First, a Task fails and nobody awaits it: the
-program carries on, and the error is only *logged*, later, when the Task is garbage-collected.
-We catch the log with a custom exception handler (section 4 explains it):
+program carries on, and the error is only *logged*, and only when the Task object is freed,
+that is when the last reference to it goes away. Here a list keeps the Task alive until `del`,
+so the report comes a whole second after the failure. We catch the log with a custom exception
+handler (section 4 explains it):
 ''')
 
 code(r'''
@@ -117,17 +118,23 @@ async def fails():
     raise ValueError("lost")
 
 async def forgetful():
-    minloop.get_running_loop().set_exception_handler(
-        lambda loop, ctx: print("handler got:", ctx["message"], repr(ctx["exception"])))
-    minloop.create_task(fails())          # started, never awaited
+    minloop.get_running_loop().set_exception_handler(lambda loop, ctx: print(
+        f"t={now()}: handler got:", ctx["message"], repr(ctx["exception"])))
+    kept = [minloop.create_task(fails())]  # started, kept, never awaited
     await minloop.sleep(1)
     print("main carries on at t =", now())
-    gc.collect()                          # the Task is freed: only now is the error reported
+    del kept                              # the last reference goes: only now is it reported
+    print("main ends")
 
 vrun(forgetful())
 ''')
 
 md(r'''
+Without the list nothing would refer to the finished Task: it would be freed (by reference
+counting) right after its failing step, and reported at once. In a real program something often
+keeps it: a set of background Tasks, a closure, a traceback, a reference cycle (freed only when
+the garbage collector runs).
+
 Second, a cancellation that is caught and dropped. `wait_for` gives up after one second and
 cancels its Task, but this Task catches *every* exception, `CancelledError` included:
 ''')
@@ -189,7 +196,8 @@ show_source(minloop.exceptions)
 ''')
 
 code(r'''
-def draw_hierarchy():
+def hierarchy():
+    "{exception class: its parent class}, for the classes below and their ancestors."
     names = ["CancelledError", "InvalidStateError", "TimeoutError", "IncompleteReadError",
              "LimitOverrunError", "BrokenBarrierError", "SendfileNotAvailableError"]
     classes = [getattr(minloop, n) for n in names] + [KeyboardInterrupt, SystemExit]
@@ -199,7 +207,7 @@ def draw_hierarchy():
             nodes[child] = parent
     return nodes
 
-for child, parent in draw_hierarchy().items():
+for child, parent in hierarchy().items():
     print(f"{child.__name__:<26} <- {parent.__name__}")
 ''')
 
@@ -233,7 +241,7 @@ def plot_hierarchy(nodes):
     ax.set_xlim(-4.6, 4.6); ax.set_ylim(-3.5, 0.5); ax.axis("off")
     return fig
 
-fig = plot_hierarchy(draw_hierarchy())
+fig = plot_hierarchy(hierarchy())
 ''')
 
 md(r'''
@@ -290,7 +298,11 @@ vrun(main())
 
 md(r'''
 The second `cancel()` returned `True` and counted, but the coroutine saw only the first
-message: one `CancelledError` is thrown for the step. Who calls `uncancel()`? Whoever
+message. The Task was suspended on a Future (the sleep's): the first `cancel()` cancelled that
+Future, with its message, and the second found nothing more to cancel, so it only counted. A
+Task that has not started yet is different: there each `cancel()` replaces the message, and the
+body never runs, so `t.cancel("first"); t.cancel("second")` right after `create_task` ends it
+with `CancelledError('second')` (asyncio does the same). Who calls `uncancel()`? Whoever
 cancelled the Task *for its own purposes* and then handled it: a timeout that turns its own
 cancellation into `TimeoutError`, a TaskGroup that cancelled its parent. The count lets them
 tell their cancellation from someone else's: if after `uncancel()` the count is back to what
@@ -336,8 +348,9 @@ logger; `loop.set_exception_handler(fn)` replaces it.
 
 A Future (or Task) remembers whether anyone looked at its exception. If nobody did when it is
 freed, its `__del__` calls the handler with "... exception was never retrieved". That is the
-message of section 1, and why it came only after `gc.collect()`: it is reported when the
-object dies, which may be much later than the failure, or (at interpreter exit) never.
+message of section 1, and why it came at `del kept`: it is reported when the object dies
+(its last reference goes, or the garbage collector frees the cycle it is in), which may be
+much later than the failure, or (at interpreter exit) never.
 ''')
 
 code(r'''
@@ -360,7 +373,6 @@ async def main():
     await minloop.sleep(0)
 
 vrun(main())
-freed = gc.collect()
 ''')
 
 md(r'''
@@ -514,9 +526,10 @@ vrun(main())
 ''')
 
 md(r'''
-A toy TaskGroup needs only a done-callback per child: count it off, remember its error, and on
-the first error cancel the rest. `__aexit__` then waits until the count is zero. (The real one
-also cancels the parent Task, handles the parent's own cancellation, and KeyboardInterrupt.)
+A toy TaskGroup needs only a done-callback per child: take the child off the set of running
+ones, remember its error, and on the first error cancel the rest. `__aexit__` then waits until
+that set is empty (the last `_done` completes the `all_done` Future). (The real one also
+cancels the parent Task, handles the parent's own cancellation, and KeyboardInterrupt.)
 ''')
 
 code(r'''
@@ -663,7 +676,9 @@ print(graph.format_waiting_tree(loop))
 md(r'''
 Read it from the bottom: each Task waits in `Lock.acquire()` on a Future that nothing in the
 loop refers to, no timer, no ready callback, no file descriptor. Only another Task could
-complete it, and the two Tasks that could are the two that wait. The same tree, drawn:
+complete it, and the two Tasks that could are the two that wait. The same tree, drawn (the
+grey box is the gather's own Future, which completes when its children do; the legend lists
+every colour the drawing can use):
 ''')
 
 code(r'''
@@ -700,6 +715,10 @@ vrun(main())
 ''')
 
 md(r'''
+Only the Futures at the bottom of a branch get a note. `Future#2` is not at the bottom: it is
+`wait_for`'s own waiter, completed when `inner` finishes; it has a timer too, `wait_for`'s 5 s
+timeout (at t=5), which would complete it first if `inner` took longer.
+
 3.14's own API looks *up* instead of down: from one Task to whoever awaits it, with each
 coroutine's stack. `minloop.graph.format_call_graph` has its shape (without the `id=0x...`
 and file names that 3.14 prints):
@@ -756,11 +775,17 @@ md(r'''
 
 Write `with_deadline(delay, work)`: it awaits `work()` and returns its result, but if `delay`
 seconds pass first, it cancels the work and raises `TimeoutError` (chained `from` the
-`CancelledError`). Use `call_later`, `cancel` and `uncancel` (not `minloop.timeout` or
-`wait_for`). The check tests: the result when the work is quick, `TimeoutError` at the deadline,
-the timer cancelled once the work is done, a cancellation *from outside* coming out as
-`CancelledError` (not `TimeoutError`), and a `with_deadline` inside another one, where the
-outer deadline must still work after the inner one fired.
+`CancelledError`). Build it from `call_later`, `cancel` and `uncancel`: `minloop.timeout` and
+`wait_for` are what you are rebuilding, and the check hides them while it runs.
+
+What the check tests, each with its own deadline: the result when the work is quick; the
+timer cancelled however the work ends (an ordinary error raised by `work()` comes out
+unchanged, and nothing cancels the Task later); `TimeoutError` exactly at the deadline; a
+cancellation *from outside* coming out as `CancelledError` (not `TimeoutError`), also when it
+comes after your deadline fired, while the work is still cleaning up; the work never left
+running after `with_deadline` is over; a `with_deadline` inside another one; and one used in
+the clean-up of a Task that is already being cancelled (`cancelling()` is 1 there before you
+start).
 ''')
 
 code(r'''
@@ -788,114 +813,292 @@ async def with_deadline(delay, work):
 ''')
 
 md(r'''
-The checks run every scenario on virtual time, with a bound on the number of loop iterations,
-so an answer that polls in a loop is caught instead of hanging.
+The checks run every scenario on virtual time, with a bound on the number of loop turns: an
+answer that polls with `sleep(0)` would turn the loop for ever, and the bound stops it with a
+message instead of a hang. An answer that polls with a longer sleep does finish, but late: the
+deadlines are not round numbers, so the checks see it in the times. A callback of yours that
+raises (the loop would only log it) is reported too, and whatever is left running is cancelled.
 ''')
 
 code(r'''
-def bounded_vrun(coro, max_iterations=1000):
-    "vrun(coro), failing with CheckFailed after max_iterations turns of the loop."
+class Busy(Exception):
+    "The loop turned more times than a check allows."
+
+def iteration_bound(max_iterations):
+    "A loop tracer (chapter 03) that raises Busy on turn max_iterations + 1."
     count = 0
     def tracer(phase, loop, **info):
         nonlocal count
-        if phase == "purge":
-            count += 1
-            if count > max_iterations:
-                raise CheckFailed(
-                    f"the loop turned {max_iterations} times without finishing: busy polling? "
-                    "Wait on a Future or a timer (call_later) instead of checking in a loop.")
-    loop = minloop.new_event_loop(clock=VirtualClock())
-    loop._tracer = tracer
+        count += phase == "purge"
+        if count > max_iterations:
+            raise Busy
+    return tracer
+''')
+
+code(r'''
+def callback_failed(exc):
+    "A CheckFailed for an exception a callback raised (the loop would only have logged it)."
+    hint = {}
+    if isinstance(exc, AttributeError) and "NoneType" in str(exc):
+        hint = {AttributeError: "a callback runs outside every Task, so current_task() is None "
+                "there: take the Task before (task = minloop.current_task()) and use that."}
+    elif isinstance(exc, TypeError) and "not callable" in str(exc):
+        hint = {TypeError: "call_later(delay, f) calls f later: pass the function "
+                "(task.cancel), do not call it (task.cancel() cancels at once)."}
+    elif isinstance(exc, minloop.CancelledError):
+        hint = {minloop.CancelledError: "t.exception() and t.result() of a cancelled Task "
+                "raise CancelledError: test t.cancelled() first."}
+    with learner_code("a callback the loop ran (a timer or a done-callback of yours)", hint):
+        raise exc
+''', id="ch10-061b")
+
+code(r'''
+def bounded_vrun(coro, max_iterations=1000):
+    """vrun(coro) for a check: CheckFailed if the loop turns max_iterations times (busy
+    polling) or a callback raised; what is left running is cancelled, quietly."""
+    loop, logged = minloop.new_event_loop(clock=VirtualClock()), []
+    loop.set_exception_handler(lambda loop, context: logged.append(context))
+    loop._tracer = iteration_bound(max_iterations)
     try:
-        return loop.run_until_complete(loop.create_task(coro))
-    finally:
-        loop._tracer = None
+        result, error = loop.run_until_complete(loop.create_task(coro)), None
+    except (Exception, minloop.CancelledError) as exc:     # CheckFailed or Busy
+        result, error = None, exc
+    failed = [c["exception"] for c in logged if "handle" in c and "exception" in c]
+    close_quietly(loop, max_iterations)
+    if failed:
+        callback_failed(failed[0])
+    if isinstance(error, Busy):
+        raise CheckFailed(f"the loop turned {max_iterations} times without finishing: busy "
+                          "polling? Wait on a Future or a timer (call_later) instead of "
+                          "checking in a loop.")
+    if error is not None:
+        raise error
+    return result
+''', id="ch10-061c")
+
+code(r'''
+def close_quietly(loop, max_iterations):
+    "Cancel what is left and close the loop; what that logs stays in the check's handler."
+    loop._tracer = iteration_bound(max_iterations)     # the clean-up has a bound too
+    try:
         minloop.runners._clean_up(loop)
-        loop.close()
-''')
+    except Busy:
+        pass
+    loop._tracer = None
+    loop.close()
+''', id="ch10-061d")
 
 code(r'''
-async def ex1_scenarios():
-    out = {}
-    async def work(d, value="done"):
-        await minloop.sleep(d)
-        return value
-    with learner_code("with_deadline(2, quick work)"):
-        out["quick"] = (await with_deadline(2, lambda: work(1)), now())
+async def outcome(aw):
+    "What awaiting aw did: ('returned', value, time) or ('raised', exception, time)."
     try:
-        await minloop.sleep(5)
-        out["after quick"] = minloop.current_task().cancelling(), now()
-    except minloop.CancelledError:            # the learner's timer fired after all
-        out["after quick"] = "cancelled", now()
-        minloop.current_task().uncancel()
-    with learner_code("with_deadline(1, slow work)", hints={
-            minloop.CancelledError: "CancelledError is not an Exception: an `except "
-            "Exception` does not see it. Catch minloop.CancelledError."}):
+        return "returned", await aw, now()
+    except CheckFailed:
+        raise
+    except (Exception, minloop.CancelledError, BaseExceptionGroup) as exc:
+        return "raised", exc, now()
+
+
+def unexpected(what, out, expected=(), hints=None):
+    "If out raised an exception not `expected`: the CheckFailed learner_code makes of it."
+    if out[0] == "raised" and not isinstance(out[1], expected):
+        with learner_code(what, hints):
+            raise out[1]
+''', id="ch10-061e")
+
+code(r'''
+def raised(out, exc_type):
+    "Did out raise an exc_type?"
+    return out[0] == "raised" and isinstance(out[1], exc_type)
+
+
+def kind(out):
+    "'returned 'done' at t=2', 'raised TimeoutError at t=1.3', ... for a message."
+    what = repr(out[1]) if out[0] == "returned" or str(out[1]) else type(out[1]).__name__
+    return f"{out[0]} {what} at t={out[2]}"
+
+
+def forgot_await(out, what, call):
+    "A CheckFailed if the learner's function returned a coroutine (closed: no warning)."
+    if out[0] == "returned" and asyncio.iscoroutine(out[1]):
+        out[1].close()
+        raise CheckFailed(f"{what} returned a coroutine object, not its result: you forgot "
+                          f"to await {call}.")
+''', id="ch10-061f")
+
+code(r'''
+def ex1_work(log, duration, value="done", error=None, cleanup=0):
+    "A work() for with_deadline that takes `duration` s and logs how it ended."
+    async def work():
         try:
-            out["slow"] = await with_deadline(1, lambda: work(10))
-        except TimeoutError as exc:
-            out["slow"] = ("TimeoutError", now(), type(exc.__cause__).__name__,
-                           minloop.current_task().cancelling())
-    return out
+            await minloop.sleep(duration)
+        except minloop.CancelledError:
+            if cleanup:
+                await minloop.sleep(cleanup)      # a clean-up that takes time
+            log.append(("cancelled", now()))
+            raise
+        if error:
+            raise error
+        log.append(("finished", now()))
+        return value
+    return work
 ''')
 
 code(r'''
-async def ex1_outside():
-    t = minloop.create_task(with_deadline(5, lambda: minloop.sleep(10)))
+NOT_YOURS = {AttributeError: "is it a current_task() that gave None? Use minloop.current_task() "
+             "and minloop.get_running_loop(): asyncio's do not see minloop's Tasks."}
+
+async def ex1_alone(delay, work, start=0):
+    """with_deadline(delay, work) called at t=start, then 5 s more: (outcome, when the Task
+    was cancelled later if it was, cancelling())."""
+    await minloop.sleep(start)
+    out = await outcome(with_deadline(delay, work))
+    late = await outcome(minloop.sleep(5))
+    cancelling = minloop.current_task().cancelling()
+    return out, (late[2] if late[0] == "raised" else None), cancelling
+''', id="ch10-062b")
+
+code(r'''
+async def ex1_cancelled(when, delay, work, log):
+    """with_deadline(delay, work) in a Task cancelled from outside at t=when: (outcome,
+    cancelling(), the work's log when with_deadline was over, the log 20 s later)."""
+    async def call():
+        out = await outcome(with_deadline(delay, work))
+        return out, minloop.current_task().cancelling(), list(log)
+    t = minloop.create_task(call())
+    await minloop.sleep(when)
+    t.cancel()
+    out, cancelling, log_then = await t
+    await minloop.sleep(20)
+    return out, cancelling, log_then, log
+''', id="ch10-062c")
+
+code(r'''
+async def ex1_nested():
+    "with_deadline(3.5, ...) around a with_deadline(1.25, ...) that times out."
+    async def inner_then_wait():
+        await outcome(with_deadline(1.25, lambda: minloop.sleep(10)))
+        await minloop.sleep(10)
+    return await outcome(with_deadline(3.5, inner_then_wait))
+
+async def ex1_in_cleanup():
+    "with_deadline(1.5, ...) in the clean-up of a Task cancelled at t=1 (cancelling() is 1)."
+    async def body():
+        try:
+            await minloop.sleep(10)
+        except minloop.CancelledError:
+            return await outcome(with_deadline(1.5, lambda: minloop.sleep(5)))
+    t = minloop.create_task(body())
     await minloop.sleep(1)
     t.cancel()
-    try:
-        await t
-        return "returned", t.cancelling()
-    except TimeoutError:
-        return "TimeoutError", t.cancelling()
-    except minloop.CancelledError:
-        return "CancelledError", t.cancelling()
-
-async def ex1_nested():
-    async def inner_then_wait():
-        try:
-            await with_deadline(1, lambda: minloop.sleep(10))
-        except TimeoutError:
-            pass
-        await minloop.sleep(10)
-    try:
-        await with_deadline(3, inner_then_wait)
-        return "returned", now()
-    except TimeoutError:
-        return "TimeoutError", now()
-    except minloop.CancelledError:
-        return "CancelledError", now()
+    return await t
 ''')
 
+code(r'''
+def refuse(name):
+    def ready_made(*args, **kwargs):
+        raise CheckFailed(f"with_deadline called minloop.{name}(): the exercise is to build "
+                          "it yourself from call_later, cancel and uncancel.")
+    return ready_made
+
+def ex1_run(coro):
+    "bounded_vrun(coro) with minloop.timeout, timeout_at and wait_for hidden."
+    saved = {name: getattr(minloop, name) for name in ("timeout", "timeout_at", "wait_for")}
+    try:
+        for name in saved:
+            setattr(minloop, name, refuse(name))
+        return bounded_vrun(coro)
+    finally:
+        for name, fn in saved.items():
+            setattr(minloop, name, fn)
+''', id="ch10-063b")
+
 check(r'''
-r = bounded_vrun(ex1_scenarios())
-check_equal(r["quick"], ("done", "1"), "with_deadline(2, work that takes 1 s): (result, time)",
+log = []                                         # the work's own log: how and when it ended
+out, late, cancelling = ex1_run(ex1_alone(2.5, ex1_work(log, 1.25)))
+forgot_await(out, "with_deadline(2.5, work of 1.25 s)", "work()")
+check(not raised(out, TimeoutError) or out[2] != "0", "with_deadline(2.5, work of "
+      "1.25 s) raised TimeoutError at once (t=0): the Task was cancelled straight away. Pass "
+      "the function to call_later (task.cancel, or your fire), do not call it.")
+unexpected("with_deadline(2.5, work of 1.25 s)", out, hints=NOT_YOURS)
+check_equal(out[1:], ("done", "1.25"), "with_deadline(2.5, work of 1.25 s): (result, time)",
             "return what `await work()` returns, as soon as it returns.")
-check(r["after quick"] == (0, "6"), "After the quick work returned, the Task was cancelled "
-      "later anyway: cancel the timer (timer.cancel()) once the work is done.")
-check(r["slow"] is not None, "with_deadline(1, work that takes 10 s) returned None: the "
+check(late is None and cancelling == 0, f"After the quick work returned, the Task was "
+      f"cancelled anyway at t={late}: cancel the timer (timer.cancel()) once the work is done.")
+
+error = ValueError("work failed")
+out, late, cancelling = ex1_run(ex1_alone(1.5, ex1_work(log, 0.75, error=error)))
+check(out[0] == "raised" and out[1] is error, f"work() raised ValueError at t=0.75, but "
+      f"with_deadline(1.5, work) {kind(out)}: let the work's own errors out unchanged "
+      "(catch only CancelledError).")
+check(late is None, f"work() raised ValueError at t=0.75 and with_deadline let it out, but "
+      f"the Task was cancelled at t={late} anyway: the timer was not cancelled when work() "
+      "raised. Cancel it in a `finally:` block, which runs however the work ends.")
+
+log = []
+out, late, cancelling = ex1_run(ex1_alone(1.3, ex1_work(log, 10), start=0.5))
+check(out[:2] != ("returned", None), "with_deadline(1.3, work of 10 s) returned None: the "
       "CancelledError was swallowed (an `except ...: pass` or a return in the handler). "
       "Raise TimeoutError from it.")
-check(isinstance(r["slow"], tuple) and r["slow"][0] == "TimeoutError",
-      f"with_deadline(1, slow work) should raise TimeoutError, but returned {r['slow']!r}: "
-      "the CancelledError was swallowed.")
-check_equal(r["slow"][1], "7", "the time the TimeoutError came (the work started at t=6)", "cancel at the deadline "
-            "with call_later(delay, ...).")
-check(r["slow"][2] == "CancelledError", "The TimeoutError must be chained from the "
-      "CancelledError: `raise TimeoutError from exc`.")
-check(r["slow"][3] == 0, "After the TimeoutError the Task still has a cancel request "
-      f"pending (cancelling() = {r['slow'][3]}): you forgot uncancel().")
-outside = bounded_vrun(ex1_outside())
-check(outside[0] != "TimeoutError", "A cancel() from outside came out as TimeoutError: only "
-      "the cancellation your timer made is yours. Check that your timer fired.")
-check(outside == ("CancelledError", 1), f"Cancelled from outside, with_deadline gave "
-      f"{outside!r}: it must let the CancelledError through and leave the request counted "
-      "(cancelling() == 1). Do not swallow it; uncancel() only after your own timer fired.")
-nested = bounded_vrun(ex1_nested())
-check(nested == ("TimeoutError", "3"), f"Nested: the outer deadline (3 s) gave {nested!r} "
-      "instead of TimeoutError at t=3: the inner one left its cancel request behind. "
-      "You forgot uncancel(), so the outer one took the cancellation for someone else's.")
+check(not raised(out, minloop.CancelledError) or cancelling != 1, "with_deadline(1.3, "
+      "work of 10 s) let the CancelledError of its own deadline out, not a TimeoutError. "
+      "CancelledError is not an Exception (an `except Exception` does not see it): catch "
+      "minloop.CancelledError and raise TimeoutError from it.")
+unexpected("with_deadline(1.3, work of 10 s)", out, TimeoutError, NOT_YOURS)
+check(raised(out, TimeoutError), f"with_deadline(1.3, work of "
+      f"10 s) should raise TimeoutError, but {kind(out)}: nothing cancelled the work at the "
+      "deadline, or the CancelledError was swallowed.")
+check(out[2] != "1.3", "with_deadline(1.3, ...), called at t=0.5, raised TimeoutError at "
+      "t=1.3: `delay` counts from the call. Use call_later(delay, ...), not call_at(delay, ...).")
+check_equal(out[2], "1.8", "the time the TimeoutError came (called at t=0.5, delay 1.3 s)",
+            "cancel at the deadline with call_later(delay, ...), not by looking at the clock "
+            "now and then.")
+check(type(out[1].__cause__) is minloop.CancelledError, "The TimeoutError must be chained "
+      "from the CancelledError: `raise TimeoutError from exc`.")
+check(cancelling == 0, "After the TimeoutError the Task still has a cancel request pending "
+      f"(cancelling() = {cancelling}): you forgot uncancel().")
+check(log == [("cancelled", "1.8")], f"with_deadline raised TimeoutError, but the work was not "
+      f"over then (its log: {log}): cancel the work and wait for it before raising.")
+
+log = []
+out, cancelling, log_then, log = ex1_run(ex1_cancelled(1.3, 5, ex1_work(log, 10), log))
+check(not raised(out, TimeoutError), "A cancel() from outside "
+      "came out as TimeoutError: only the cancellation your timer made is yours. Check that "
+      "your timer fired.")
+check(raised(out, minloop.CancelledError), f"Cancelled from "
+      f"outside at t=1.3, with_deadline {kind(out)}: the CancelledError was swallowed. Let it "
+      "through; uncancel() only after your own timer fired.")
+check(cancelling == 1, f"Cancelled from outside, with_deadline left cancelling() = "
+      f"{cancelling}, not 1: the request is not yours, do not uncancel() it.")
+check(log_then == [("cancelled", "1.3")], f"Cancelled from outside at t=1.3, with_deadline let "
+      f"the CancelledError out at t={out[2]}, but its work was not over then (the work's log "
+      f"then: {log_then}, later: {log}): the work must not outlive the call. Await work() in "
+      "the same Task, or cancel the work's Task and wait for it.")
+
+out = ex1_run(ex1_nested())
+check(raised(out, TimeoutError) and out[2] == "3.5", f"Nested: the outer deadline "
+      f"(3.5 s) {kind(out)} instead of raising TimeoutError at t=3.5: the inner one left its "
+      "cancel request behind. You forgot uncancel(), so the outer one took its cancellation "
+      "for someone else's.")
+
+log = []
+out, cancelling, log_then, log = ex1_run(ex1_cancelled(1.5, 1.25, ex1_work(log, 10, cleanup=0.5), log))
+check(not raised(out, TimeoutError), "Your deadline fired at "
+      "t=1.25; while the work was cleaning up, the Task was cancelled from outside (t=1.5), and "
+      "with_deadline raised TimeoutError: that cancel is not yours. Compare the count: "
+      "uncancel() must bring cancelling() back to its value on entry (before), else raise "
+      "the CancelledError.")
+check(raised(out, minloop.CancelledError) and cancelling == 1, f"Deadline fired, "
+      f"then a cancel from outside: with_deadline {kind(out)}, cancelling() = {cancelling}; "
+      "expected CancelledError and cancelling() == 1.")
+
+out = ex1_run(ex1_in_cleanup())
+check(not raised(out, minloop.CancelledError), f"with_deadline(1.5, ...) inside the clean-up of "
+      f"a cancelled Task (cancelling() was already 1 on entry) {kind(out)}, not TimeoutError: "
+      "its own deadline fired, but it took the cancellation for someone else's. Compare what "
+      "uncancel() returns with the count on entry (before = task.cancelling()), not with 0.")
+check(raised(out, TimeoutError) and out[2] == "2.5", f"with_deadline(1.5, ...) inside the "
+      f"clean-up of a Task cancelled at t=1 {kind(out)}, not TimeoutError at t=2.5.")
 passed("Exercise 1")
 ''')
 
@@ -903,22 +1106,30 @@ md(r'''
 ### Exercise 2: all or nothing
 
 Write `all_or_nothing(*coros)`, a toy TaskGroup as a function. It runs each coroutine as a
-Task and returns their results *in argument order*. If any fails, it cancels the others,
-**waits until they have finished** (their `finally` blocks may take time), and raises an
-`ExceptionGroup("all_or_nothing", errors)` of every error, in argument order. The check tests
-results and their order, the group (not just the first error), the cancelled siblings (and
-that they were awaited), and two errors at once.
+Task and returns their results *in argument order* (`[]` for no coroutines). If any fails, it
+cancels the others, **waits until they have finished** (their `finally` blocks may take time),
+and raises an `ExceptionGroup("all_or_nothing", errors)` of every job's error, in argument
+order: a cancelled job whose clean-up raises counts too, a job that was only cancelled does
+not. And like a TaskGroup it owns its Tasks: if the *caller* is cancelled, it cancels them
+all, waits for them, and lets the `CancelledError` go on; no Task outlives the call.
+
+The check tests results and their order, the group (not just the first error), the siblings
+cancelled as soon as a job fails (and awaited), jobs that all fail at once, errors in argument
+order when they happen in another order, and a cancelled caller.
 ''')
 
 code(r'''
 async def all_or_nothing(*coros):
     tasks = [minloop.create_task(c) for c in coros]
     ### BEGIN SOLUTION
-    done, pending = await minloop.wait(tasks, return_when=minloop.FIRST_EXCEPTION)
-    for t in pending:
-        t.cancel()
-    if pending:
-        await minloop.wait(pending)
+    try:
+        if tasks:
+            await minloop.wait(tasks, return_when=minloop.FIRST_EXCEPTION)
+    finally:                     # a job failed, or the caller was cancelled: stop the rest
+        for t in tasks:
+            t.cancel()           # (does nothing to a Task that is done)
+        if tasks:
+            await minloop.wait(tasks)
     errors = [t.exception() for t in tasks if not t.cancelled() and t.exception()]
     if errors:
         raise ExceptionGroup("all_or_nothing", errors)
@@ -927,50 +1138,124 @@ async def all_or_nothing(*coros):
 ''')
 
 code(r'''
-async def ex2_job(log, name, delay, error=None):
+async def ex2_job(log, name, delay, error=None, cleanup_error=None):
+    "A job: sleeps `delay` s, then fails with `error` or returns its name; logs it all."
     try:
         await minloop.sleep(delay)
     except minloop.CancelledError:
+        log.append((name, "cancelled", now()))
         await minloop.sleep(0.5)               # clean-up that takes time
         log.append((name, "cleaned up", now()))
+        if cleanup_error:
+            raise cleanup_error
         raise
     if error:
         raise error
     log.append((name, "finished", now()))
     return name
-
-async def ex2_run(*jobs):
-    log = []
-    with learner_code("all_or_nothing(...)", hints={
-            (ValueError, KeyError, OSError): "raise an ExceptionGroup of the errors, not "
-            "the first exception itself."}):
-        try:
-            result = await all_or_nothing(*(ex2_job(log, *j) for j in jobs))
-        except ExceptionGroup as eg:
-            return eg, log, now()
-    return result, log, now()
 ''')
 
+code(r'''
+async def ex2_run(*jobs):
+    "all_or_nothing(*jobs): (outcome, the jobs' log)."
+    log = []
+    out = await outcome(all_or_nothing(*(ex2_job(log, *j) for j in jobs)))
+    return out, log
+
+async def ex2_cancelled(when, *jobs):
+    "all_or_nothing(*jobs) cancelled at t=when: (outcome, the log then, the log 20 s later)."
+    log = []
+    async def call():
+        return await outcome(all_or_nothing(*(ex2_job(log, *j) for j in jobs))), list(log)
+    t = minloop.create_task(call())
+    await minloop.sleep(when)
+    t.cancel()
+    out, log_then = await t
+    await minloop.sleep(20)
+    return out, log_then, log
+''', id="ch10-067b")
+
+code(r'''
+def ex2_judge_raised(out, errors):
+    "The mistakes that make all_or_nothing raise something else than an ExceptionGroup."
+    exc = out[1] if out[0] == "raised" else None
+    check(not any(exc is e for e in errors), f"all_or_nothing raised the job's {exc!r} "
+          "itself: raise an ExceptionGroup of the errors, not the first exception itself.")
+    check(not isinstance(exc, BaseExceptionGroup) or isinstance(exc, ExceptionGroup),
+          f"all_or_nothing raised {exc!r}, whose errors include CancelledError: those are the "
+          "cancelled siblings, not errors. Put only the failed jobs' exceptions in the group "
+          "(skip the Tasks with t.cancelled()).")
+    check(not isinstance(exc, minloop.CancelledError), "all_or_nothing raised CancelledError, "
+          "though nobody cancelled it: t.exception() and t.result() of a cancelled Task raise "
+          "CancelledError. Test t.cancelled() first.")
+    check(not (isinstance(exc, (TypeError, ValueError)) and "not an exception" in str(exc)),
+          f"ExceptionGroup(...) refused its list ({exc}): pass the exceptions "
+          "(t.exception() of each failed Task), not the Tasks or their results.")
+    check(not (isinstance(exc, ValueError) and "empty" in str(exc)), f"all_or_nothing raised "
+          f"ValueError: {exc}: every job had failed, so nothing was left to wait for, and "
+          "minloop.wait() refuses an empty set. Do not call it with nothing pending.")
+    if not isinstance(exc, ExceptionGroup):
+        unexpected("all_or_nothing(...)", out)
+''', id="ch10-067c")
+
 check(r'''
-ok, log, t = bounded_vrun(ex2_run(("a", 2), ("b", 1), ("c", 3)))
-check_equal(ok, ["a", "b", "c"], "all_or_nothing(a after 2 s, b after 1 s, c after 3 s)",
-            "results in argument order, not in the order the Tasks finished.")
-eg, log, t = bounded_vrun(ex2_run(("slow", 5), ("bad", 1, ValueError("bad")),
-                                  ("later", 3)))
-check(not isinstance(eg, list), "A job raised ValueError, but all_or_nothing returned "
-      f"{eg!r}: it must raise an ExceptionGroup.")
-check(isinstance(eg, ExceptionGroup), "Raise an ExceptionGroup of the errors, not the first "
-      "exception itself.")
+out, log = bounded_vrun(ex2_run(("a", 2.25), ("b", 0.75), ("c", 3.5)))
+ex2_judge_raised(out, [])
+check_equal(out[1:], (["a", "b", "c"], "3.5"), "all_or_nothing(a after 2.25 s, b after "
+            "0.75 s, c after 3.5 s): (results, time)", "results in argument order, not in "
+            "the order the Tasks finished.")
+
+bad = ValueError("bad")
+out, log = bounded_vrun(ex2_run(("slow", 5), ("bad", 1.3, bad), ("later", 3)))
+check(out[0] == "raised", f"A job raised ValueError at t=1.3, but all_or_nothing {kind(out)}: "
+      "it must raise an ExceptionGroup.")
+ex2_judge_raised(out, [bad])
 check(("slow", "finished", "5") not in log and ("later", "finished", "3") not in log,
       "The other jobs ran on to the end after the error: cancel the siblings.")
-check(t == "1.5" and ("slow", "cleaned up", "1.5") in log, "all_or_nothing returned at "
-      f"t={t} before the cancelled jobs had finished cleaning up: wait for the cancelled "
-      "siblings (await them, e.g. with minloop.wait) before raising.")
-check_equal([repr(e) for e in eg.exceptions], ["ValueError('bad')"], "the group's errors")
-eg2, log, t = bounded_vrun(ex2_run(("x", 1, KeyError("x")), ("y", 1, OSError("y")), ("z", 4)))
-check(isinstance(eg2, ExceptionGroup) and [type(e) for e in eg2.exceptions] == [KeyError, OSError],
-      f"Two jobs failed at t=1; the group should hold both, in argument order, got "
-      f"{eg2!r}: raise the group of every error, not the first exception.")
+cancels = sorted({t for name, what, t in log if what == "cancelled"})
+check(cancels == ["1.3"], f"The job failed at t=1.3, but its siblings were cancelled at "
+      f"t={', '.join(cancels)}: notice the failure when it happens (minloop.wait with "
+      "return_when=FIRST_EXCEPTION, or a done-callback), not by checking now and then.")
+check(out[2] == "1.8" and ("slow", "cleaned up", "1.8") in log, f"all_or_nothing raised at "
+      f"t={out[2]} before the cancelled jobs had finished cleaning up (at t=1.8): wait for "
+      "the cancelled siblings (await them, e.g. with minloop.wait) before raising.")
+check_equal([repr(e) for e in out[1].exceptions], ["ValueError('bad')"], "the group's errors")
+check_equal(out[1].message, "all_or_nothing", "the group's message")
+
+out, log = bounded_vrun(ex2_run(("p", 0.7, KeyError("p")), ("q", 0.7, OSError("q"))))
+ex2_judge_raised(out, [])
+check(raised(out, ExceptionGroup) and [type(e) for e in out[1].exceptions] == [KeyError, OSError],
+      f"Both jobs failed at t=0.7; the group should hold both, in argument order, but "
+      f"all_or_nothing {kind(out)} {getattr(out[1], 'exceptions', '')}: raise the group of "
+      "every error, not the first exception.")
+
+out, log = bounded_vrun(ex2_run(("x", 5, None, KeyError("x's clean-up")), ("y", 1.1, OSError("y"))))
+ex2_judge_raised(out, [])
+check(raised(out, ExceptionGroup), f"Two jobs failed, but all_or_nothing {kind(out)}: it must raise an "
+      "ExceptionGroup.")
+got = [type(e).__name__ for e in out[1].exceptions]
+check(got != ["OSError", "KeyError"], "y failed at t=1.1; x, cancelled, failed in its "
+      "clean-up at t=1.6. The group had them in the order they happened, [OSError, KeyError]: "
+      "put them in argument order, [KeyError, OSError] (go through the Tasks in order).")
+check(got == ["KeyError", "OSError"], f"y failed at t=1.1; x, cancelled, failed in its clean-up "
+      f"at t=1.6. The group should hold both, [KeyError, OSError], got {got}: collect every "
+      "error once all the Tasks are done, not only those of the first to fail.")
+
+out, log_then, log = bounded_vrun(ex2_cancelled(1.1, ("a", 10), ("b", 10)))
+check(raised(out, minloop.CancelledError), f"The caller was "
+      f"cancelled at t=1.1, and all_or_nothing {kind(out)}: let the CancelledError go on.")
+check(("a", "cleaned up", "1.6") in log_then and ("b", "cleaned up", "1.6") in log_then,
+      f"The caller was cancelled at t=1.1 and all_or_nothing let the CancelledError out at "
+      f"t={out[2]}, but its jobs were not over then (their log: {log_then}; 20 s later: "
+      f"{log}): no Task may outlive the call. Cancel the jobs when you are cancelled (try/"
+      "finally around the wait) and wait for them, like a TaskGroup.")
+
+out, log = bounded_vrun(ex2_run())
+check(not (raised(out, ValueError) and "empty" in str(out[1])), f"all_or_nothing() with no "
+      f"coroutines raised ValueError: {out[1]}: minloop.wait() refuses an empty set. With no "
+      "jobs there is nothing to wait for: return [] (a TaskGroup with no Tasks works too).")
+unexpected("all_or_nothing() with no coroutines", out)
+check_equal(out[:2], ("returned", []), "all_or_nothing() with no coroutines")
 passed("Exercise 2")
 ''')
 
@@ -979,9 +1264,10 @@ md(r'''
 
 Write `retry(op, attempts, delay)`: it awaits `op()` and returns its result; if `op()` raises
 an ordinary exception, it sleeps `delay` seconds and tries again, at most `attempts` times in
-all, then lets the last error out. A cancellation must *never* be retried: if the Task is
-cancelled (during an attempt or during the pause), `retry` must stop at once and let the
-`CancelledError` go on. The check counts the attempts, times the pauses, and cancels it.
+all, then lets the last error out at once (no pause after the last attempt). A cancellation
+must *never* be retried: if the Task is cancelled (during an attempt or during the pause),
+`retry` must stop at once and let the `CancelledError` go on. The check counts the attempts,
+times them and the pauses (with a delay that is not 1), and cancels it.
 ''')
 
 code(r'''
@@ -999,6 +1285,7 @@ async def retry(op, attempts, delay):
 
 code(r'''
 def flaky(fail_times, log, duration=0.25):
+    "An op() that takes `duration` s and fails its first `fail_times` calls."
     async def op():
         log.append(now())
         await minloop.sleep(duration)
@@ -1007,42 +1294,60 @@ def flaky(fail_times, log, duration=0.25):
         return "ok"
     return op
 
-async def ex3_run(fail_times, attempts, cancel_at=None):
+async def ex3_run(fail_times, attempts, delay=1.5, cancel_at=None):
+    "retry(flaky op, attempts, delay), maybe cancelled at t=cancel_at: (outcome, op's calls)."
     log = []
-    t = minloop.create_task(retry(flaky(fail_times, log), attempts, 1))
+    t = minloop.create_task(retry(flaky(fail_times, log), attempts, delay))
     if cancel_at is not None:
         await minloop.sleep(cancel_at)
         t.cancel()
-    try:
-        return await t, log
-    except minloop.CancelledError:
-        return "cancelled", log, now()
-    except NotImplementedError:
-        raise
-    except Exception as exc:
-        return exc, log
+    return await outcome(t), log
 ''')
 
 check(r'''
-with learner_code("retry(op that fails twice, attempts=3, delay=1)"):
-    r = bounded_vrun(ex3_run(2, 3))
-check_equal(r[0], "ok", "retry(op that fails twice, attempts=3, delay=1)")
-check_equal(r[1], ["0", "1.25", "2.5"], "the times op() was called",
+what = "retry(op that fails twice, attempts=3, delay=1.5)"
+out, calls = bounded_vrun(ex3_run(2, 3))
+forgot_await(out, what, "op()")
+check(not raised(out, ConnectionError), f"{what} raised "
+      f"{out[1]!r} after {len(calls)} attempt(s): op() would have succeeded on attempt 3. "
+      "Make `attempts` attempts in all (range(attempts)).")
+unexpected(what, out)
+check_equal(out[1], "ok", what)
+check(calls != ["0", "0.25", "0.5"], f"op() was called at t={calls}: virtual time did not move "
+      "during the pauses. A time.sleep() blocks the loop (and the clock), and "
+      "minloop.sleep(delay) without `await` makes a coroutine that never runs: await "
+      "minloop.sleep(delay).")
+pauses = sorted({f"{float(b) - float(a) - 0.25:g}" for a, b in zip(calls, calls[1:])})
+check(pauses != ["1"], "retry paused 1 s between attempts, not `delay` (1.5 s): use the "
+      "argument.")
+check_equal(calls, ["0", "1.75", "3.5"], "the times op() was called (each call takes 0.25 s)",
             "sleep `delay` seconds between attempts, not before the first one.")
-r = bounded_vrun(ex3_run(5, 3))
-check(isinstance(r[0], ConnectionError), f"op() always fails: retry should raise its last "
-      f"error, got {r[0]!r}.")
-check_equal(len(r[1]), 3, "attempts made with attempts=3", "no more, no fewer.")
-check_equal(str(r[0]), "attempt 3", "the error raised", "let the *last* error out.")
-r = bounded_vrun(ex3_run(5, 3, cancel_at=0.1))
-check(r[0] == "cancelled", "Cancelled during the first attempt, retry went on and "
-      f"returned {r[0]!r}: the CancelledError was swallowed. Catch `Exception`, not "
-      "`BaseException` (or a bare except), and never retry a CancelledError.")
-check(r[1:] == (["0"], "0.1"), f"Cancelled at t=0.1, retry made the attempts {r[1]} and "
-      f"stopped at t={r[2]}: a cancellation must not be retried, it must stop at once.")
-r = bounded_vrun(ex3_run(5, 3, cancel_at=0.5))
-check(r[0] == "cancelled" and r[2] == "0.5", "Cancelled during the pause between attempts, "
-      "retry went on: do not catch the CancelledError of the sleep either.")
+
+out, calls = bounded_vrun(ex3_run(5, 3))
+check(raised(out, ConnectionError), f"op() always fails: retry "
+      f"should raise its last error, but it {kind(out)}.")
+check_equal(len(calls), 3, "attempts made with attempts=3", "no more, no fewer.")
+check_equal(str(out[1]), "attempt 3", "the error raised", "let the *last* error out.")
+check(out[2] != "5.25", "retry raised its last error at t=5.25, 1.5 s late: it paused after "
+      "the last attempt too. Once the attempts are used up, raise at once.")
+check_equal(out[2], "3.75", "the time the last error came out")
+out, calls = bounded_vrun(ex3_run(5, 1))
+check(raised(out, ConnectionError) and str(out[1]) == "attempt 1" and out[2] == "0.25" and calls == ["0"],
+      f"retry(op that always fails, attempts=1) made the attempts {calls} and {kind(out)}: "
+      "one attempt, then its error at once (t=0.25).")
+
+out, calls = bounded_vrun(ex3_run(5, 3, cancel_at=0.1))
+check(raised(out, minloop.CancelledError), f"Cancelled during "
+      f"the first attempt, retry did not let the CancelledError out: it {kind(out)}. The "
+      "CancelledError was swallowed: catch `Exception`, not `BaseException` (or a bare "
+      "except), and never retry a CancelledError.")
+check(calls == ["0"] and out[2] == "0.1", f"Cancelled at t=0.1, retry made the attempts "
+      f"{calls} and stopped at t={out[2]}: a cancellation must not be retried, it must stop "
+      "at once.")
+out, calls = bounded_vrun(ex3_run(5, 3, cancel_at=0.6))
+check(raised(out, minloop.CancelledError) and out[2] == "0.6",
+      f"Cancelled during the pause between attempts (t=0.6), retry went on: it {kind(out)}. "
+      "Do not catch the CancelledError of the sleep either.")
 passed("Exercise 3")
 ''')
 
