@@ -56,7 +56,7 @@ a Task is cancelled in the middle of a hand-off: that is where toy versions go w
   asks first, and what that looks like on a timeline;
 - cancellation during a hand-off: a woken waiter that is cancelled must pass its wake-up on;
 - `Condition.wait_for` (and a common mistake with it), Semaphores bounding concurrency,
-  Barriers, and what CPython does more (`_LoopBoundMixin`, 3.12's and 3.13's changes).
+  Barriers, and what CPython does more (`_LoopBoundMixin`, what 3.13 changed).
 ''')
 
 code(r'''
@@ -147,9 +147,9 @@ async def side_by_side():
     prod = minloop.create_task(producer(queue, 5))
     await minloop.sleep(0)                # let the producer put its first item
     await consumer(queue, got)
-    print("consumer got", got, "and stopped; still in the queue later:", end=" ")
+    print("consumer got", got, "and stopped")
     await prod
-    print(queue.qsize(), "items")
+    print("items left in the queue:", queue.qsize())
 
 vrun(side_by_side())
 ''')
@@ -266,7 +266,8 @@ ToyQueue.get = toy_get
 
 md(r'''
 The `while` is not decoration. A woken getter only learns "there was an item when you were
-woken"; by the time it runs, another Task may have taken it. Three consumers, three items, all waiting before the first put:
+woken"; by the time it runs, another Task may have taken it. Three consumers, three items,
+all waiting before the first put:
 ''')
 
 code(r'''
@@ -296,16 +297,16 @@ wake-up was spent on getter 1.
 ''')
 
 code(r'''
-async def woken_then_cancelled(queue):
-    first = minloop.create_task(queue.get())
-    second = minloop.create_task(queue.get())
-    await minloop.sleep(0)
+async def woken_then_cancelled(queue, aio=minloop):
+    first = aio.create_task(queue.get())
+    second = aio.create_task(queue.get())
+    await aio.sleep(0)
     queue.put_nowait("item")              # wakes `first` ...
     first.cancel()                        # ... which is cancelled before it runs
     try:
-        got = await minloop.wait_for(second, 10)
+        got = await aio.wait_for(second, 10)
         return f"second got {got!r}"
-    except minloop.TimeoutError:
+    except aio.TimeoutError:
         return f"second still waiting after 10 s; items in the queue: {queue.qsize()}"
 
 print(vrun(woken_then_cancelled(ToyQueue())))
@@ -337,8 +338,10 @@ print(vrun(woken_then_cancelled(ToyQueue())))
 ''')
 
 md(r'''
-(Re-putting the item to wake the next getter is a toy's shortcut: it moves the item to the
-back. The real Queue has a separate `_wakeup_next` for this, as we see now.)
+(Re-putting is a toy's shortcut: `self._items.pop()` takes the last item and `put_nowait`
+appends it straight back, so the items do not change. What we want is `put_nowait`'s other
+effect: waking the first getter still waiting. The real Queue calls a separate
+`_wakeup_next` for that, as we see now.)
 
 ## 3. minloop's Queue (and asyncio's)
 
@@ -352,10 +355,15 @@ show_source(minloop.queues.Queue.get)
 ''')
 
 md(r'''
-`getter.cancel()` first: if we were *not* woken, our Future is still pending, and cancelling
-it makes sure `_wakeup_next` will skip it. `put()` mirrors `get()` for a full queue with a
-`maxsize`. The same cancelled hand-off, on the toy, on minloop and on asyncio, and a program
-with several getters and putters on each:
+`getter.cancel()` first. When the Task was cancelled while it waited, the getter is already
+cancelled: `Task.cancel()` cancels the Future its Task waits on, and that is how the
+`CancelledError` got here. But another exception may arrive instead (thrown into the
+coroutine, or `GeneratorExit` when it is closed), and then a getter that was not woken is
+still pending: cancelling it makes sure `_wakeup_next` will skip it. On a getter already
+woken, `cancel()` does nothing, and `getter.cancelled()` tells the two cases apart.
+
+`put()` mirrors `get()` for a full queue with a `maxsize`. A program with several getters on
+each queue, then the cancelled hand-off, on the toy, on minloop and on asyncio:
 ''')
 
 code(r'''
@@ -381,6 +389,7 @@ print("asyncio:", in_thread(lambda: asyncio.run(queue_story(asyncio, asyncio.Que
 print()
 print("toy:    ", vrun(woken_then_cancelled(ToyQueue())))
 print("minloop:", vrun(woken_then_cancelled(minloop.Queue())))
+print("asyncio:", in_thread(lambda: asyncio.run(woken_then_cancelled(asyncio.Queue(), asyncio))))
 ''')
 
 md(r'''
@@ -467,8 +476,8 @@ print("minloop.Lock:", order_of(lock_story(minloop.Lock)))
 ''')
 
 md(r'''
-With the naive lock, `greedy` gets the lock three times in a row and A and B wait three
-seconds. Why: `release()` wakes A, but A only *runs* on a later turn of the loop. `greedy`
+With the naive lock, `greedy` gets the lock three times in a row: A waits three seconds and
+B four. Why: `release()` wakes A, but A only *runs* on a later turn of the loop. `greedy`
 runs on, loops, calls `acquire()`, finds the flag down, and takes the lock: it *barged*
 ahead of A. A, woken at last, finds the flag up again and goes back to the end of the
 line. With a busy lock and a greedy user, the others may starve.
@@ -740,7 +749,7 @@ md(r'''
 
 `Barrier(3)`: each of three Tasks calls `await barrier.wait()`, and nobody goes on until all
 three have arrived. Each gets an index (0, 1, 2: its order of arrival), and the barrier fills
-again for the next round. `abort()` makes waiting and later calls raise `BrokenBarrierError`.
+again for the next round.
 ''')
 
 code(r'''
@@ -758,6 +767,55 @@ async def barrier_demo():
 
 vrun(barrier_demo())
 ''')
+
+md(r'''
+Why is `c`, the last to arrive (#2), first in the log each time? It does not wait: its
+`wait()` finds that it completes the barrier, wakes the two others (`notify_all()` on the
+Condition inside) and returns at once. `a` and `b`, woken, must each take the Condition's
+lock back before their `wait()` returns, one after the other, in the order they arrived.
+asyncio does the same (here on real time, with pauses of 10, 20 and 30 ms):
+''', id="ch08-061b")
+
+code(r'''
+def barrier_order(aio, unit):
+    "Who passes the barrier, in order, with its index: on `aio`, pauses scaled by `unit`."
+    async def main():
+        barrier, log = aio.Barrier(3), []
+        async def runner(name, pause):
+            for lap in range(2):
+                await aio.sleep(pause * unit)
+                log.append(f"{name}#{await barrier.wait()}")
+        await aio.gather(*(runner(n, p) for n, p in (("a", 1), ("b", 2), ("c", 3))))
+        return " ".join(log)
+    return main()
+
+print("minloop:", vrun(barrier_order(minloop, 1)))
+print("asyncio:", in_thread(lambda: asyncio.run(barrier_order(asyncio, 0.01))))
+''', id="ch08-061c")
+
+md(r'''
+`await barrier.abort()` breaks the barrier: the Tasks waiting in `wait()` get
+`BrokenBarrierError`, and so does every later `wait()`, until `await barrier.reset()`. It is
+how one Task says "the others should not wait for me": it failed, and will never arrive.
+''', id="ch08-061d")
+
+code(r'''
+async def abort_demo():
+    barrier, log = minloop.Barrier(3), []
+    async def waiter(name):
+        try:
+            await barrier.wait()
+        except minloop.BrokenBarrierError:
+            log.append(f"{name}: BrokenBarrierError")
+    tasks = [minloop.create_task(waiter(n)) for n in "ab"]
+    await minloop.sleep(1)                # a and b wait; the third will never come
+    await barrier.abort()
+    await minloop.gather(*tasks)
+    await waiter("later")                 # a broken barrier stays broken
+    print(log, "broken:", barrier.broken)
+
+vrun(abort_demo())
+''', id="ch08-061e")
 
 md(r'''
 ### Not thread-safe, on purpose
@@ -801,13 +859,17 @@ show_source(minloop.mixins._LoopBoundMixin)
 md(r'''
 - **QueueEmpty and QueueFull** are asyncio's own classes, re-exported by minloop, so
   `except asyncio.QueueEmpty` catches minloop's too (chapter 10 says more on exceptions).
-- **Python 3.12** changed two corner cases: a `Condition.wait()` cancelled after it was
-  notified passes the notification on to another waiter (a "spurious wakeup" the caller must
-  tolerate, so always `wait_for` a predicate), and `Semaphore` keeps strict FIFO order when a
-  woken waiter is cancelled. minloop keeps 3.11's behaviour, the version it mirrors.
-- **Python 3.13** adds `Queue.shutdown()` and `QueueShutDown`: after `shutdown()`, `put()`
-  raises, and `get()` raises once the queue is empty, so consumers can stop without a
-  sentinel. minloop leaves it out.
+- **Python 3.12** changed nothing here: its `asyncio/queues.py` is 3.11's, and its
+  `asyncio/locks.py` too, less one unused import.
+- **Python 3.13** changed two corner cases of `locks.py`. A `Condition.wait()` that fails
+  after it was notified (cancelled, say) passes the notification on to another waiter (a
+  "spurious wakeup" the other must tolerate: always `wait_for` a predicate). And
+  `Semaphore.acquire()`, as it leaves (in a `finally`), wakes as many waiters as there are
+  free slots, where 3.11 wakes at most one more, so that no waiter sleeps while a slot is
+  free. minloop keeps 3.11's behaviour, the version it mirrors.
+- **Python 3.13** also adds `Queue.shutdown()` and `QueueShutDown`: after `shutdown()`,
+  `put()` raises, and `get()` raises once the queue is empty, so consumers can stop without
+  a sentinel. minloop leaves it out.
 - **Thread-safe queues** for mixing threads and coroutines are not in asyncio at all; the
   usual tools are `call_soon_threadsafe` or third-party libraries (janus, culsans).
 
@@ -832,51 +894,76 @@ md(r'''
 
 Each exercise has a cell for your code and a check cell. The checks run your code on
 minloop's loop on virtual time, with a bound: a program that hangs (a `join()` that never
-returns, a Task that never wakes) or that spins on `sleep(0)` is stopped and the check says
-which. The helper below is how they do it; you do not need to read it.
+returns, a Task that never wakes) or that polls in a loop is stopped and the check says
+which. The helpers below are how they do it; you do not need to read them.
 ''')
 
 code(r'''
 class _Budget(Exception):
-    "Too many loop iterations: a Task is spinning instead of waiting."
+    "Too many loop iterations: a Task is polling instead of waiting."
 
 
 def bounded_run(main, *, deadline=100.0, max_iterations=4000):
     """Run coroutine main on a new minloop loop on virtual time. Returns (status, value,
-    time, leftover): status is "ok", "error" (value: the exception), "hang" (not done after
-    `deadline` virtual seconds) or "busy" (over `max_iterations` turns of the loop);
-    leftover: the names of the Tasks still pending when main ended."""
+    time, leftover, tasks). status: "ok", "error" (value: the exception), "hang" (not done
+    after `deadline` virtual seconds; value: the coroutines main waits in) or "busy" (over
+    `max_iterations` turns of the loop). leftover: the names of the Tasks still pending when
+    main ended. tasks: {Task: (end time or None, "returned" | "cancelled" | "error" |
+    "pending" | "ignored cancel")} for every other Task that ran on the loop."""
     loop = minloop.new_event_loop(clock=VirtualClock())
-    turns = 0
-    def budget(phase, loop, **info):
+    turns, tasks = 0, {}
+    def ended(t):
+        how = "cancelled" if t.cancelled() else "error" if t.exception() else "returned"
+        tasks[t] = (loop.time(), how)
+    def budget(phase, loop, handle=None, **info):
         nonlocal turns
-        if phase == "purge":
-            turns += 1
-            if turns > max_iterations:
-                raise _Budget
-    loop._tracer = budget
+        turns += phase == "purge"
+        if turns > max_iterations:
+            raise _Budget
+        step = getattr(handle, "_callback", None)      # a Task's step: note the Task
+        other = getattr(step, "__self__", None)
+        if isinstance(other, minloop.Task) and other not in tasks and other not in ours:
+            tasks[other] = (None, "pending")
+            other.add_done_callback(ended)
     task = loop.create_task(main, name="main")
+    bound = loop.create_task(minloop.wait([task], timeout=deadline))
+    ours = (task, bound)
+    loop._tracer = budget
     status, value = "ok", None
     try:
-        loop.run_until_complete(minloop.wait([task], timeout=deadline))
+        loop.run_until_complete(bound)
     except _Budget:
         status = "busy"
     when = loop.time()
     leftover = sorted(t.get_name() for t in minloop.all_tasks(loop)
-                      if not t.done() and t is not task)
+                      if not t.done() and t not in (task, bound))
     if status == "ok" and not task.done():
-        status = "hang"
+        status, value = "hang", _waiting_in(task)
     elif status == "ok" and task.exception() is not None:
         status, value = "error", task.exception()
     elif status == "ok":
         value = task.result()
+    made = {t: end_how if t.done() else (None, "ignored cancel" if t.cancelling() else "pending")
+            for t, end_how in tasks.items()}
     _shut_down(loop)
-    return status, value, when, leftover
+    return status, value, when, leftover, made
 ''')
 
 code(r'''
+def _waiting_in(task):
+    "The names of the coroutines a pending Task is suspended in, outermost first."
+    names, link = [], task.get_coro()
+    while link is not None:
+        names.append(getattr(link, "__qualname__", type(link).__name__))
+        link = getattr(link, "cr_await", None) or getattr(link, "gi_yieldfrom", None)
+    return names
+
+
 def _shut_down(loop):
-    "Cancel what is left (with a bound: a Task may swallow cancellation) and close the loop."
+    """Leave nothing suspended, then close the loop: cancel the Tasks still pending and run
+    the loop until they end (bounded: a Task may swallow its cancellation); close the
+    coroutines of those that would not end, and the async generators. Something left
+    suspended on a closed loop fails later, cells away, when it is garbage-collected."""
     turns = 0
     def budget(phase, loop, **info):
         nonlocal turns
@@ -891,25 +978,66 @@ def _shut_down(loop):
         if pending:
             loop.run_until_complete(minloop.gather(*pending, return_exceptions=True))
     except (_Budget, RuntimeError):       # spinning, or waiting for ever after the cancel
-        for t in pending:
-            t._log_destroy_pending = False
+        pass
+    for t in minloop.all_tasks(loop):     # those that would not stop: close the coroutine
+        t._log_destroy_pending = False
+        coro = t.get_coro()
+        for _ in range(5):                # (a `finally` that awaits needs another close)
+            if getattr(coro, "cr_frame", None) is None:
+                break
+            try:
+                coro.close()
+            except Exception:             # "coroutine ignored GeneratorExit", or worse
+                pass
+    turns = 0
+    try:
+        loop.run_until_complete(loop.shutdown_asyncgens())
+    except (_Budget, RuntimeError):
+        pass
     loop._tracer = None
     loop.close()
 ''')
+
+code(r'''
+def pool_schedule(n, arrivals, durations):
+    "Start times of jobs taken in order of arrival by n workers, each as soon as one is free."
+    free, starts = [0.0] * n, []
+    for at, took in zip(arrivals, durations):
+        free.sort()
+        starts.append(max(at, free[0]))
+        free[0] = starts[-1] + took
+    return starts
+
+
+def first_idle_wait(n, arrivals, spans):
+    """The first moment a job that had arrived waited while fewer than n jobs ran, as (time,
+    job, jobs running, when it started); None if there is none. spans: {job: (start, end)}."""
+    moments = sorted({t for span in spans.values() for t in span} | set(arrivals))
+    for t in moments:
+        running = sum(start <= t < end for start, end in spans.values())
+        waiting = [j for j, (start, _) in spans.items() if arrivals[j] <= t < start]
+        if waiting and running < n:
+            job = min(waiting, key=lambda j: (arrivals[j], j))
+            return t, job, running, spans[job][0]
+    return None
+''', id="ch08-070b")
 
 md(r'''
 ### Exercise 1: a worker pool that stops cleanly
 
 Write `run_pool(source, n_workers, handle)`: jobs arrive from `source`, an async iterator
 (`async for job in source:`), spread out in time. Call `await handle(job)` once for every
-job, with **exactly `n_workers` worker Tasks** taking jobs from a `minloop.Queue`, so that at
-most `n_workers` jobs are handled at once. Return once every job has been handled, leaving no
+job, with **exactly `n_workers` worker Tasks**, each taking jobs in a loop from one
+`minloop.Queue`, so that at most `n_workers` jobs are handled at once and a free worker
+takes a job the moment it arrives. Return once every job has been handled, leaving no
 worker Task running.
 
-The check feeds jobs that arrive while others are being handled, uses 1 and 3 workers, and
-rejects: workers that stop when the queue is momentarily empty, a `join()` that never returns
-(a forgotten `task_done()`), workers left running, more or fewer jobs at once than
-`n_workers`, and busy polling.
+The check feeds jobs that arrive while others are being handled, uses 1, 2 and 3 workers,
+and rejects: workers that stop when the queue is momentarily empty, a `join()` that never
+returns (a forgotten `task_done()`), workers cancelled before their jobs are done, workers
+left running, one Task per job instead of `n_workers` workers, more or fewer jobs at once
+than `n_workers`, a job left waiting while a worker is free (workers started late, jobs fed
+in batches, polling with `sleep()`), and a forgotten `await`.
 ''')
 
 code(r'''
@@ -937,8 +1065,11 @@ async def run_pool(source, n_workers, handle):
 
 code(r'''
 def pool_trial(n_workers, arrivals, durations):
-    "Run run_pool on jobs arriving at `arrivals` (times), each taking its duration."
-    state = {"handled": [], "running": 0, "peak": 0, "returned_at": None}
+    """Run run_pool on jobs arriving at `arrivals` (times), each taking its duration. Returns
+    (state, *bounded_run's answer); state["spans"][job] = (start, end) of each job run."""
+    state = {"called": [], "spans": {}, "cut": [], "by": {}, "running": 0, "peak": 0,
+             "returned_at": None}
+    coros = []
 
     async def source():
         loop = minloop.get_running_loop()
@@ -946,51 +1077,130 @@ def pool_trial(n_workers, arrivals, durations):
             await minloop.sleep(max(0, at - loop.time()))
             yield job
 
-    async def handle(job):
+    async def run_job(job):
+        loop = minloop.get_running_loop()
+        state["spans"][job] = (loop.time(), float("inf"))
+        state["by"][job] = minloop.current_task().get_name()
         state["running"] += 1
         state["peak"] = max(state["peak"], state["running"])
         try:
             await minloop.sleep(durations[job])
-            state["handled"].append(job)
+        except minloop.CancelledError:
+            state["cut"].append(job)
+            raise
         finally:
             state["running"] -= 1
+            state["spans"][job] = (state["spans"][job][0], loop.time())
+
+    def handle(job):
+        "`await handle(job)` handles one job (handle(job) makes a coroutine, as an async def)."
+        state["called"].append(job)
+        coros.append(run_job(job))
+        return coros[-1]
 
     async def main():
         with learner_code(f"run_pool(source, {n_workers}, handle)"):
             try:
                 await run_pool(source(), n_workers, handle)
-            except minloop.CancelledError:     # bounded_run stops a hang: not your error
-                return
+            except minloop.CancelledError:
+                if minloop.current_task().cancelling():
+                    return              # bounded_run stopping a hang: not your error
+                raise
         state["returned_at"] = minloop.get_running_loop().time()
 
-    status, value, when, leftover = bounded_run(main())
-    return state, status, value, when, leftover
+    answer = bounded_run(main())
+    for coro in coros:
+        coro.close()                    # a handle(job) never awaited: no warning later
+    return (state, *answer)
 ''')
 
 check(r'''
 def check_pool(n_workers, arrivals, durations, what):
-    state, status, value, when, leftover = pool_trial(n_workers, arrivals, durations)
-    everyone = list(range(len(arrivals)))
+    state, status, value, when, leftover, tasks = pool_trial(n_workers, arrivals, durations)
+    jobs, last, spans = range(len(arrivals)), max(arrivals), state["spans"]
     if status == "error":
         raise value if isinstance(value, CheckFailed) else CheckFailed(f"{what}: {value!r}")
-    check(status != "busy", f"{what}: the loop turned thousands of times at t={when:g} without "
-          "the clock moving: busy polling. Wait with `await queue.get()`, not a loop around "
-          "`queue.empty()` and `sleep(0)`.")
-    missing = sorted(set(everyone) - set(state["handled"]))
-    check(not missing, f"{what}: jobs {missing} were put in the queue but never handled. Your "
-          "workers stopped while jobs were still coming: `while not queue.empty()` ends a "
-          "worker the moment the queue is empty for an instant. Loop with `while True` and "
-          "stop the workers after join() (cancel them) or with one sentinel per worker.")
-    check(status == "ok", f"{what}: every job was handled, but run_pool had not returned "
-          f"{when:g} s later. If it waits in queue.join(): call queue.task_done() once per "
-          "item taken (in a `finally`, so a failing job counts too). If it waits for the "
-          "workers: they must stop when cancelled (do not catch CancelledError and go on).")
+    check(status != "busy", f"{what}: the loop turned thousands of times by t={when:g}: busy "
+          "polling. A worker that checks `queue.empty()` (or catches QueueEmpty) in a loop with "
+          "a short sleep keeps the loop turning; wait in `await queue.get()`, which sleeps "
+          "until a job is put.")
+    never_ran = sorted(set(state["called"]) - set(spans))
+    check(not never_ran, f"{what}: handle(job) was called for jobs {never_ran}, but they never "
+          "ran: a forgotten `await`. handle(job) only makes a coroutine; `await handle(job)` "
+          "runs it.")
+    cut, missing = sorted(state["cut"]), [j for j in jobs if j not in spans]
+    check(not cut or missing, f"{what}: jobs {cut} were cancelled in the middle of "
+          "handle(job): queue.join() returned while they were still being handled, so the "
+          "workers were cancelled too early. Call queue.task_done() *after* `await "
+          "handle(job)` (in a `finally`), not right after get(): join() returns once "
+          "task_done() was called for every item put.")
+    quitters = sorted(end for end, how in tasks.values() if how == "returned" and end < last)
+    if missing or cut:
+        if quitters:
+            raise CheckFailed(f"{what}: jobs {missing or cut} were put in the queue but never "
+                  f"handled. {len(quitters)} worker Task(s) ended on their own at "
+                  f"t={quitters[0]:g}, before the last job arrived at t={last:g}: `while not "
+                  "queue.empty()` ends a worker the moment the queue is empty for an instant. "
+                  "Loop with `while True` and stop the workers after join() (cancel them) or "
+                  "with one sentinel per worker.")
+        raise CheckFailed(f"{what}: jobs {missing or cut} were never handled (or were cut "
+              "off): the workers were cancelled while jobs were still in the queue. Await "
+              "queue.join() after putting the last job (it waits for every item put so far), "
+              "and only then cancel the workers.")
+    if status == "hang":
+        stuck = sorted(t.get_name() for t, (_, how) in tasks.items() if how == "ignored cancel")
+        where = " → ".join(n for n in value[1:] if not n.endswith("__await__"))
+        check(not stuck, f"{what}: every job was handled, but run_pool had not returned "
+              f"{when:g} s later: its workers {stuck} were cancelled and are still running. "
+              "They caught CancelledError and went on: let CancelledError end a worker (do "
+              "not catch it, or re-raise it).")
+        check("Queue.join" not in value, f"{what}: every job was handled, but run_pool had not "
+              f"returned {when:g} s later: it still waits in queue.join() ({where}). join() "
+              "returns once task_done() has been called for every item put: call "
+              "queue.task_done() after each job (in a `finally`, so a failing job counts too).")
+        raise CheckFailed(f"{what}: every job was handled, but run_pool had not returned "
+              f"{when:g} s later (it waits in {where}). If it waits for the workers: they stop "
+              "only when cancelled, or when each gets its own sentinel: one sentinel per worker.")
     check(not leftover, f"{what}: run_pool returned, but Tasks were still running: "
           f"{leftover}. Stop the workers before returning: cancel them after join() (and "
           "await them), or send one sentinel per worker and await them.")
     check(state["peak"] <= n_workers, f"{what}: {state['peak']} jobs were handled at the same "
           f"time with n_workers={n_workers}. Start exactly n_workers worker Tasks, not one "
           "Task per job.")
+    handlers = set(state["by"].values())
+    check("main" not in handlers, f"{what}: handle(job) ran in run_pool's own Task, so at most "
+          f"1 job ran at once although n_workers={n_workers} could have: start n_workers "
+          "worker Tasks (create_task) that run side by side, each taking jobs in a loop.")
+    check(len(handlers) <= n_workers, f"{what}: the jobs were handled by {len(handlers)} "
+          f"different Tasks with n_workers={n_workers}: one Task per job (or per batch) is "
+          "not a pool. Start exactly n_workers worker Tasks, each taking jobs from the queue "
+          "in a loop (`await queue.get()`).")
+    check(not quitters, f"{what}: {len(quitters)} worker Task(s) ended on their own at "
+          f"t={quitters[0] if quitters else 0:g}, before the last job arrived at t={last:g}, "
+          "so fewer workers were left: `while not queue.empty()` ends a worker the moment the "
+          "queue is empty for an instant. Loop with `while True`; stop the workers after "
+          "join() (cancel them) or with one sentinel per worker.")
+    idle = first_idle_wait(n_workers, arrivals, spans)
+    if idle:
+        t, job, running, start = idle
+        why = ("The workers took no job before the last one had arrived: start them before "
+               "the `async for`, and put each job in the queue as it arrives."
+               if min(s for s, _ in spans.values()) >= last else
+               "It started a few hundredths of a second late: polling. A worker that checks "
+               "queue.empty() and sleeps, in a loop, sees a job only at its next look; `await "
+               "queue.get()` wakes it the moment a job is put." if start - t < 0.1 else
+               "Are the jobs fed in batches (a group handled before the next is taken)? Put "
+               "each job in the queue the moment it arrives: a free worker takes it at once.")
+        raise CheckFailed(f"{what}: job {job} (arrived at t={arrivals[job]:g}) waited at "
+                          f"t={t:g} while only {running} of the {n_workers} workers were busy, "
+                          f"and started at t={start:g}. {why}")
+    best = max(s + d for s, d in zip(pool_schedule(n_workers, arrivals, durations), durations))
+    done, back = max(end for _, end in spans.values()), state["returned_at"]
+    check(back - done < 1e-9, f"{what}: the last job ended at t={done:g}, but run_pool "
+          f"returned only at t={back:g}: return as soon as join() returns (no extra sleep).")
+    check(abs(done - best) < 1e-9, f"{what}: the jobs were done at t={done:g}; taken in order "
+          f"of arrival (a FIFO minloop.Queue) by {n_workers} workers, they are done at "
+          f"t={best:g}.")
     check(state["peak"] == n_workers, f"{what}: at most {state['peak']} job(s) ran at once, "
           f"although {n_workers} workers could have. Start n_workers worker Tasks that run "
           "side by side (create_task), not one worker after another, nor a hard-coded number.")
@@ -1003,20 +1213,29 @@ passed("Exercise 1")
 ''')
 
 md(r'''
-### Exercise 2: a fair Lock of your own
+### Exercise 2: a Lock that hands itself over
 
-Complete `FairLock.acquire` and `FairLock.release`, on the model of section 4 (no peeking at
-`show_source`: the check also tests things `NaiveLock` gets wrong):
+asyncio's Lock (section 4) *frees* the lock in `release()` and lets the woken waiter take it
+when it runs. In between, the lock is free: that is why its `acquire()` needs the rule "take
+a free lock only if no live waiter is queued", and why a woken waiter that is cancelled must
+wake the next one. Another design never frees a lock somebody waits for (trio's Lock works
+this way): `release()` hands it **directly** to the first waiter, whose Future completes
+with the lock already its own. Write `FairLock` that way:
 
-- `acquire()` takes the lock at once only if it is free **and no live waiter is queued**;
-  otherwise it waits on a Future in `self._waiters` (FIFO). It returns True.
-- `release()` raises `RuntimeError("Lock is not acquired.")` on a free lock; otherwise it
-  frees the lock and wakes the first waiter (`self._wake_up_first()` is given).
-- A waiter cancelled after it was woken must pass the wake-up on; a waiter cancelled before
-  must leave the deque.
+- `acquire()`: if the lock is free, take it (`self._locked = True`) and return True.
+  Otherwise append a new Future to `self._waiters` (FIFO) and await it; when it completes,
+  the lock is already yours: return True.
+- `release()`: on a free lock, raise `RuntimeError("Lock is not acquired.")`. Otherwise, if
+  a waiter is still waiting (its Future is not done), complete its Future and leave `_locked`
+  True: the lock now belongs to that waiter. If nobody waits, set `_locked = False`.
+- Cancellation: a waiter cancelled *before* it was handed the lock leaves `self._waiters`;
+  one cancelled *after* (its Future has a result, but its Task was cancelled before it ran)
+  owns the lock and must hand it on, with `self.release()`, before re-raising.
 
-The check rejects a lock that lets a newcomer barge ahead of the waiters, a cancelled waiter
-that swallows the wake-up (the next waiter starves), busy polling, and a wrong error.
+The check runs stories with a greedy user and with waiters cancelled at awkward moments,
+and rejects: two users holding the lock at once, a newcomer barging ahead of a waiter, a
+waiter that never gets the lock (a hand-off lost), a swallowed cancellation, a `release()`
+that frees the lock while someone waits, busy polling, and a wrong error.
 ''')
 
 code(r'''
@@ -1028,10 +1247,6 @@ class FairLock:
     def locked(self):
         return self._locked
 
-    def _wake_up_first(self):
-        if self._waiters and not self._waiters[0].done():
-            self._waiters[0].set_result(True)
-
     async def __aenter__(self):
         await self.acquire()
 
@@ -1040,21 +1255,19 @@ class FairLock:
 
     async def acquire(self):
         ### BEGIN SOLUTION
-        if not self._locked and all(w.cancelled() for w in self._waiters):
+        if not self._locked:                    # a free lock has no live waiter
             self._locked = True
             return True
         fut = minloop.get_running_loop().create_future()
         self._waiters.append(fut)
         try:
-            try:
-                await fut
-            finally:
-                self._waiters.remove(fut)
+            await fut                           # release() hands the lock over
         except minloop.CancelledError:
-            if not self._locked:
-                self._wake_up_first()
+            if fut.done() and not fut.cancelled():
+                self.release()                  # handed it, then cancelled: hand it on
+            elif fut in self._waiters:
+                self._waiters.remove(fut)       # cancelled while waiting: just leave
             raise
-        self._locked = True
         return True
         ### END SOLUTION
 
@@ -1062,58 +1275,128 @@ class FairLock:
         ### BEGIN SOLUTION
         if not self._locked:
             raise RuntimeError("Lock is not acquired.")
+        while self._waiters:
+            fut = self._waiters.popleft()
+            if not fut.done():                  # skip waiters cancelled meanwhile
+                fut.set_result(True)            # still locked: it is fut's Task's now
+                return
         self._locked = False
-        self._wake_up_first()
         ### END SOLUTION
 ''')
 
 code(r'''
-async def greedy_story():
-    "The greedy user of section 4, on a FairLock: who holds it, in order."
-    lock, order = FairLock(), []
-    async def user(name, times):
-        for _ in range(times):
-            async with lock:
-                order.append(name)
-                await minloop.sleep(1)
-    await minloop.gather(user("greedy", 3), user("A", 1), user("B", 1))
-    return order
+RELEASE_HINTS = {minloop.InvalidStateError: "release() completed a Future that was already "
+                 "done (B's, cancelled before A released): skip done Futures, and hand the "
+                 "lock to the first waiter still waiting."}
 
 
-async def cancelled_handoff(before_wakeup, log):
-    "A holds; B and C wait; B is cancelled before or after release() woke it."
+def lock_trial(story):
+    "Run story(lock, use, rec) on a new FairLock; return (status, value, when, rec)."
     lock = FairLock()
-    async def waiter(name):
+    rec = {"log": [], "holders": [], "overlaps": [], "swallowed": [], "seen": {}}
+
+    async def use(name, hold=1.0, before=None, after=None):
+        "Acquire (your acquire()), hold `hold` s, release (your release()); log it all."
+        loop, cancelled = minloop.get_running_loop(), False
         with learner_code(f"await lock.acquire() (in {name})"):
             try:
                 result = await lock.acquire()
-            except minloop.CancelledError:       # the check cancels B on purpose
-                log.append(f"{name} cancelled")
-                return
-            log.append(f"{name} got it ({result})")
-            await minloop.sleep(1)
+            except minloop.CancelledError:   # the story cancels B on purpose
+                cancelled = True
+        if cancelled:
+            rec["log"].append(f"{name} cancelled")
+            return
+        if minloop.current_task().cancelling():
+            rec["swallowed"].append((name, result))
+        if rec["holders"]:
+            rec["overlaps"].append((loop.time(), name, list(rec["holders"])))
+        rec["holders"].append(name)
+        rec["log"].append(f"{name} got it ({result!r})")
+        await minloop.sleep(hold)
+        rec["holders"].remove(name)
+        if before:
+            before()
+        with learner_code(f"lock.release() (in {name})", hints=RELEASE_HINTS):
             lock.release()
-    await lock.acquire()
-    b, c = minloop.create_task(waiter("B")), minloop.create_task(waiter("C"))
-    await minloop.sleep(1)
-    if before_wakeup:
-        b.cancel()
-        await minloop.sleep(0)
-    lock.release()
-    b.cancel()
-    await minloop.gather(b, c)
-    return lock.locked()
+        if after:
+            after()
+
+    status, value, when, leftover, tasks = bounded_run(story(lock, use, rec))
+    rec["locked at the end"] = lock.locked()
+    return status, value, when, rec
 ''')
 
-check(r'''
-def run_lock(main, what):
-    status, value, when, leftover = bounded_run(main)
+code(r'''
+def greedy_story(times, others):
+    "greedy uses the lock `times` times in a row; the others wait their turn (section 4)."
+    async def story(lock, use, rec):
+        async def greedy():
+            for _ in range(times):
+                await use("greedy")
+        await minloop.gather(greedy(), *(use(name) for name in others))
+    return story
+
+
+async def cancelled_while_held(lock, use, rec):
+    "A holds the lock 2 s; B and C wait; B is cancelled at t=1, while A still holds it."
+    a = minloop.create_task(use("A", hold=2))
+    await minloop.sleep(0)
+    b, c = minloop.create_task(use("B")), minloop.create_task(use("C"))
+    await minloop.sleep(0.5)
+    rec["seen"]["waiters"] = [hasattr(f, "done") and not f.done() for f in lock._waiters]
+    await minloop.sleep(0.5)
+    b.cancel()
+    await minloop.sleep(0.5)
+    rec["seen"]["left"] = len(lock._waiters)        # B has left by now: only C waits
+    await minloop.gather(a, b, c)
+''', id="ch08-077b")
+
+code(r'''
+def cancelled_at_release(first):
+    """A releases at t=1, B and C waiting. first="release": B is cancelled right after the
+    release() (it was handed the lock, and has not run); first="cancel": right before it."""
+    async def story(lock, use, rec):
+        waiting = {}
+        def after():
+            rec["seen"]["locked"] = lock.locked()     # B and C wait: it is B's now
+            waiting["B"].cancel()
+        a = minloop.create_task(use("A", **({"after": after} if first == "release" else
+                                            {"before": lambda: waiting["B"].cancel()})))
+        await minloop.sleep(0)
+        waiting["B"] = minloop.create_task(use("B"))
+        c = minloop.create_task(use("C"))
+        await minloop.gather(a, waiting["B"], c)
+    return story
+''', id="ch08-077c")
+
+code(r'''
+OVERLAP = ("acquire() returned to a Task that did not own the lock: a missing `await fut`? a "
+           "fast path that ignores self._locked? or a release() that freed the lock (so a "
+           "newcomer took it) and also woke a waiter who took it too? release() hands it over.")
+
+def run_story(story, what, hint=OVERLAP):
+    status, value, when, rec = lock_trial(story)
+    for name, result in rec["swallowed"][:1]:
+        raise CheckFailed(f"{what}: {name} was cancelled while it waited, but acquire() "
+                          f"returned {result!r} instead of raising CancelledError: it swallowed "
+                          "the cancellation. After handing the lock on, re-raise it (`raise`).")
+    for t, name, holders in rec["overlaps"][:1]:
+        raise CheckFailed(f"{what}: two users held the lock at once: {name} got it at "
+                          f"t={t:g} while {' and '.join(holders)} held it. {hint}")
     if status == "error":
         raise value if isinstance(value, CheckFailed) else CheckFailed(f"{what}: {value!r}")
-    check(status != "busy", f"{what}: the loop spun thousands of times at t={when:g}: busy "
+    check(status != "busy", f"{what}: the loop turned thousands of times by t={when:g}: busy "
           "polling. Wait on a Future in self._waiters, not in a loop of sleep(0).")
-    return status, value, when
+    for line in rec["log"]:
+        name, _, result = line.partition(" got it (")
+        check(not result or result == "True)", f"{what}: acquire() returned {result[:-1]} to "
+              f"{name}: return True, as asyncio's Lock.acquire() does.")
+    check(status != "ok" or not rec["locked at the end"], f"{what}: the lock was left locked "
+          "after every user had released it: when nobody waits, release() sets _locked = False.")
+    return status, when, rec
+''', id="ch08-077d")
 
+check(r'''
 with learner_code("release() of a lock nobody holds"):
     try:
         FairLock().release()
@@ -1124,32 +1407,53 @@ with learner_code("release() of a lock nobody holds"):
     except RuntimeError as exc:
         check_equal(str(exc), "Lock is not acquired.", "the RuntimeError's message")
 
-status, order, when = run_lock(greedy_story(), "the greedy user")
-check(status == "ok", f"the greedy user: the users had not finished after {when:g} s: is the "
-      "first waiter woken by release()? (self._wake_up_first())")
-check(order.count("greedy") == 3 and sorted(order) == ["A", "B", "greedy", "greedy", "greedy"],
-      f"the greedy user: the lock was held by {order}: each user must get it as often as it asks.")
-check_equal(order, ["greedy", "A", "B", "greedy", "greedy"], "who held the lock, in order",
-            hint="a newcomer (greedy, asking again right after its release) barged ahead of A, "
-            "who had been woken: acquire() may take a free lock at once only if no waiter "
-            "(that is not cancelled) is queued in self._waiters.")
-for before in (False, True):
-    when_cancelled = "before" if before else "after"
-    log = []
-    status, locked, when = run_lock(cancelled_handoff(before, log),
-                                    f"B cancelled {when_cancelled} release()")
-    for line in log:
-        check(not line.startswith("C got it") or line.endswith("(True)"), f"acquire() returned "
-              f"{line[10:-1]} to C: return True, as asyncio's Lock.acquire() does.")
-    check(status == "ok" and "C got it (True)" in log, f"B was cancelled {when_cancelled} "
-          f"release() woke it, and C never got the lock (log: {log}). " + (
-          "B's Future was cancelled before the wake-up: release() must skip it, or B must "
-          "leave self._waiters when cancelled." if before else "A waiter cancelled after its "
-          "wake-up swallowed it: in acquire(), on CancelledError, if the lock is free, call "
-          "self._wake_up_first() before re-raising."))
-    check_equal(log, ["B cancelled", "C got it (True)"], f"the log when B is cancelled "
-                f"{when_cancelled} its wake-up")
-    check(not locked, "the lock was left locked after C released it.")
+for times, others, order in ((3, "AB", ["greedy", "A", "B", "greedy", "greedy"]),
+                             (2, "A", ["greedy", "A", "greedy"])):
+    what = f"greedy ({times} uses) with {' and '.join(others)} waiting"
+    status, when, rec = run_story(greedy_story(times, others), what)
+    check(status == "ok", f"{what}: the users had not finished after {when:g} s (log: "
+          f"{rec['log']}): does release() hand the lock to the first waiter (complete its "
+          "Future)?")
+    check_equal([line.split()[0] for line in rec["log"]], order, f"{what}: who held the lock, "
+                "in order", hint="a newcomer (greedy, asking again right after its release) "
+                "barged ahead of a waiter: release() must hand the lock to the first waiter, "
+                "not free it for whoever asks next.")
+
+what = "B cancelled while A holds the lock"
+status, when, rec = run_story(cancelled_while_held, what, hint="B was cancelled before it was "
+                              "handed the lock, and passed on a lock it did not own (A's): "
+                              "only a waiter whose Future has a result may call self.release(); "
+                              "one whose Future was cancelled just leaves self._waiters.")
+waiting = rec["seen"].get("waiters", [])
+pending = sum(waiting)                   # each: a pending Future, at t=0.5
+check(len(waiting) == pending == 2, f"{what}: B and C were waiting for the lock, but "
+      f"self._waiters held {len(waiting)} item(s), {pending} of them a pending Future: each "
+      "acquire() that waits must append its own Future to self._waiters and await it (a "
+      "minloop.Lock hidden inside does not count: the exercise is to write one).")
+check(status == "ok" and "C got it (True)" in rec["log"], f"{what}: C never got the lock "
+      f"after A released it (log: {rec['log']}). A waiter cancelled before it was handed the "
+      "lock must leave self._waiters, and release() must skip Futures that are done.")
+check(rec["seen"]["left"] == 1, f"{what}: half a second after B was cancelled, "
+      f"self._waiters still held {rec['seen']['left']} Futures (C's only, expected): a waiter "
+      "cancelled before it was handed the lock must take its Future out of self._waiters.")
+
+what = "B handed the lock by A's release(), then cancelled before it ran"
+status, when, rec = run_story(cancelled_at_release("release"), what)
+check(status == "ok" and "C got it (True)" in rec["log"], f"{what}: C never got the lock "
+      f"(log: {rec['log']}; locked: {rec['locked at the end']}). Once its Future has a "
+      "result, the lock is B's: in acquire(), on CancelledError, if your Future has a result "
+      "(it is not cancelled), hand the lock on with self.release() before re-raising.")
+check(rec["seen"]["locked"], f"{what}: just after A's release(), with B and C waiting, "
+      "lock.locked() was False: release() freed the lock. Here release() hands it over: it "
+      "completes the first waiter's Future and leaves _locked True (the lock is the waiter's). "
+      "Freeing it for the woken waiter to take is asyncio's design (section 4), not this one.")
+
+what = "B cancelled, then A's release() before B ran"
+status, when, rec = run_story(cancelled_at_release("cancel"), what)
+check(status == "ok" and "C got it (True)" in rec["log"], f"{what}: C never got the lock "
+      f"(log: {rec['log']}; locked: {rec['locked at the end']}). When A released, B's Future "
+      "was already cancelled: release() must skip done Futures and hand the lock to the first "
+      "waiter still waiting (C).")
 passed("Exercise 2")
 ''')
 
@@ -1157,13 +1461,17 @@ md(r'''
 ### Exercise 3: `gather`, but at most `limit` at a time
 
 Write `bounded_gather(limit, coros)`: run the coroutines of the list `coros` with **at most
-`limit` of them running at once** (use a `minloop.Semaphore`), and return their results *in
-the order of `coros`*, as `gather` does. A coroutine that raises puts its exception in the
-list in its place (like `gather(..., return_exceptions=True)`), and must not keep its slot.
+`limit` of them running at once** (use a `minloop.Semaphore`), each starting as soon as a
+slot is free, and return their results *in the order of `coros`*, as `gather` does. A
+coroutine that raises puts its exception in the list in its place (like
+`gather(..., return_exceptions=True)`), and must not keep its slot. Cancelling
+`bounded_gather` cancels the coroutines it runs, and `bounded_gather` itself ends cancelled.
 
-The check rejects: more than `limit` at once, fewer than `limit` when more could run, results
-in the wrong order, a slot kept by a coroutine that raised (release it in a `finally`, or use
-`async with`), busy polling, and children left running when `bounded_gather` is cancelled.
+The check rejects: more than `limit` at once, fewer than `limit` when more could run (one
+after the other, or in batches), results in the wrong order, a slot kept by a coroutine that
+raised (release it in a `finally`, or use `async with`), a slot given back twice, busy
+polling, and a cancellation that does not stop the children or that `bounded_gather`
+swallows.
 ''')
 
 code(r'''
@@ -1182,12 +1490,13 @@ async def bounded_gather(limit, coros):
 code(r'''
 def gather_trial(limit, durations, failing=(), cancel_at=None):
     "Run bounded_gather over jobs of `durations`; jobs in `failing` raise ValueError."
-    state = {"running": 0, "peak": 0, "started": [], "finished": []}
+    state = {"spans": {}, "running": 0, "peak": 0, "finished": [], "outer": None}
 
     async def job(i):
+        loop = minloop.get_running_loop()
+        state["spans"][i] = (loop.time(), float("inf"))
         state["running"] += 1
         state["peak"] = max(state["peak"], state["running"])
-        state["started"].append(i)
         try:
             await minloop.sleep(durations[i])
             if i in failing:
@@ -1196,47 +1505,69 @@ def gather_trial(limit, durations, failing=(), cancel_at=None):
             return f"r{i}"
         finally:
             state["running"] -= 1
+            state["spans"][i] = (state["spans"][i][0], loop.time())
 
     async def main():
         coros = state["coros"] = [job(i) for i in range(len(durations))]
         with learner_code(f"bounded_gather({limit}, coros)", hints={ValueError: "a job's "
                           "exception goes in the results, in its place, not out of "
                           "bounded_gather: gather(..., return_exceptions=True)."}):
-            if cancel_at is None:
-                try:
-                    return await bounded_gather(limit, coros)
-                except minloop.CancelledError:   # bounded_run stops a hang: not your error
-                    return None
-            outer = minloop.ensure_future(bounded_gather(limit, coros))
-            await minloop.sleep(cancel_at)
-            outer.cancel()
-            await minloop.gather(outer, return_exceptions=True)
-            return None
+            if cancel_at is not None:
+                outer = state["outer"] = minloop.ensure_future(bounded_gather(limit, coros))
+                await minloop.sleep(cancel_at)
+                outer.cancel()
+                await minloop.wait([outer])
+                return None
+            try:
+                results = await bounded_gather(limit, coros)
+            except minloop.CancelledError:
+                if minloop.current_task().cancelling():
+                    return None         # bounded_run stopping a hang: not your error
+                raise
+        state["returned_at"] = minloop.get_running_loop().time()
+        return results
 
-    status, value, when, leftover = bounded_run(main())
+    answer = bounded_run(main())
     for coro in state["coros"]:
         coro.close()          # the ones never started (no "never awaited" warning)
-    return state, status, value, when, leftover
+    return (state, *answer)
 ''')
 
 check(r'''
 def check_gather(limit, durations, what, failing=()):
-    state, status, value, when, leftover = gather_trial(limit, durations, failing)
+    state, status, value, when, leftover, tasks = gather_trial(limit, durations, failing)
+    n = len(durations)
     if status == "error":
         raise value if isinstance(value, CheckFailed) else CheckFailed(f"{what}: {value!r}")
-    check(status != "busy", f"{what}: the loop spun thousands of times at t={when:g}: busy "
+    check(status != "busy", f"{what}: the loop turned thousands of times by t={when:g}: busy "
           "polling. Let the Semaphore do the waiting: `async with sem:`.")
     check(status == "ok", f"{what}: bounded_gather had not returned after {when:g} s; jobs "
-          f"{sorted(set(range(len(durations))) - set(state['started']))} never started. " + (
+          f"{sorted(set(range(n)) - set(state['spans']))} never started. " + (
           "A job that raised kept its slot: release the Semaphore in a `finally` (or use "
           "`async with sem:`), so a failure gives its slot back." if failing else
           "Is every slot released when its job ends?"))
+    check(state["peak"] <= limit or not failing, f"{what}: {state['peak']} jobs ran at once "
+          f"with limit={limit}, after a job had failed: the failing job gave its slot back "
+          "twice (release() in `except` and again in `finally`?). Release exactly once: "
+          "`async with sem:` does; a BoundedSemaphore would raise ValueError at the second.")
     check(state["peak"] <= limit, f"{what}: {state['peak']} jobs ran at once with limit="
           f"{limit}. Every job must hold a slot of one shared Semaphore(limit) while it runs.")
     check(state["peak"] == limit, f"{what}: at most {state['peak']} job(s) ran at once, although "
           f"limit={limit}: the jobs must run side by side (gather them), not one after the other, "
           "with one Semaphore(limit), not a hard-coded size.")
-    expected = [ValueError if i in failing else f"r{i}" for i in range(len(durations))]
+    idle = first_idle_wait(limit, [0] * n, state["spans"])
+    if idle:
+        t, job, running, start = idle
+        raise CheckFailed(f"{what}: job {job} waited at t={t:g} while only {running} of the "
+                          f"{limit} slots were taken, and started at t={start:g}. Batches? "
+                          f"gathering {limit} coroutines at a time waits for the slowest of "
+                          "each batch. Start them all at once, each waiting for a slot of one "
+                          "Semaphore(limit): a job starts the moment any slot is free.")
+    best = max(s + d for s, d in zip(pool_schedule(limit, [0] * n, durations), durations))
+    check(abs(state["returned_at"] - best) < 1e-9, f"{what}: bounded_gather returned at "
+          f"t={state['returned_at']:g}; jobs started in order as slots free up are all done at "
+          f"t={best:g}: return as soon as the last one ends.")
+    expected = [ValueError if i in failing else f"r{i}" for i in range(n)]
     got = [type(v) if isinstance(v, BaseException) else v for v in (value or [])]
     check_equal(got, expected, f"{what}: the results", hint="in the order of coros (not the "
                 "order they finish), an exception in the place of a job that raised.")
@@ -1244,11 +1575,18 @@ def check_gather(limit, durations, what, failing=()):
 check_gather(2, [3, 1, 1, 0.5, 2], "limit 2, five jobs")
 check_gather(3, [1, 2, 1.5, 1, 1, 0.25, 2], "limit 3, seven jobs")
 check_gather(2, [0.5, 0.25, 1, 1, 1], "limit 2, the first two jobs fail", failing=(0, 1))
-state, status, value, when, leftover = gather_trial(2, [1, 1, 1, 1, 1], cancel_at=1.5)
+state, status, value, when, leftover, tasks = gather_trial(2, [1, 1, 1, 1, 1], cancel_at=1.5)
 check(status == "ok" and not leftover and state["running"] == 0 and len(state["finished"]) <= 3,
       f"bounded_gather was cancelled at t=1.5, but its jobs went on ({state['finished']} "
       f"finished, still running: {leftover or state['running']}): cancelling it must cancel "
       "the jobs it runs (gather does that; Tasks you create yourself, you must cancel).")
+outer = state["outer"]
+if not outer.cancelled():
+    raise CheckFailed("bounded_gather was cancelled at t=1.5, but it " + (
+        f"returned {outer.result()!r}: it swallowed its own cancellation" if outer.exception()
+        is None else f"raised {outer.exception()!r}") + ", instead of raising CancelledError. "
+        "Let the CancelledError out of bounded_gather (do not catch it, or re-raise it), so "
+        "whoever cancelled it sees it end cancelled.")
 passed("Exercise 3")
 ''')
 
