@@ -213,7 +213,9 @@ class BaseSubprocessTransport(transports.SubprocessTransport):
         self._try_finish()
 
     async def _wait(self):
-        """The exit code, once the child has exited and every pipe is closed."""
+        """The exit code: at once if the exit is already known, even with pipes still open
+        (as asyncio 3.11), else once the child has exited and every pipe is closed
+        (``_call_connection_lost`` wakes the waiters)."""
         if self._returncode is not None:
             return self._returncode
         waiter = self._loop.create_future()
