@@ -249,7 +249,115 @@ finally:
 ''', ["counts from the call", "not call_at(delay"]),
     ("busy polling the clock with sleep(0)", _POLL.replace("STEP", "0"), ["busy polling"]),
     ("polling the clock every 0.25 s", _POLL.replace("STEP", "0.25"),
-     ["expected '1.8', got '2'", "now and then"]),
+     ["at t=2.25, late", "now and then"]),
+    # Second learner pass: these passed (or got a misleading message) before.
+    ("polling the clock every 0.05 s: late at non-round deadlines", _POLL.replace("STEP", "0.05"),
+     ["late", "now and then"], ["forgot uncancel"]),
+    ("polling the clock every 0.1 s: late when the work is quick", _POLL.replace("STEP", "0.1"),
+     ["returned 'done' at t=1.3, late", "now and then"]),
+    ("'mine' told by the clock reaching the deadline, not by a flag", '''
+task = minloop.current_task()
+loop = minloop.get_running_loop()
+deadline = loop.time() + delay
+timer = loop.call_later(delay, task.cancel)
+try:
+    return await work()
+except minloop.CancelledError as exc:
+    if loop.time() >= deadline:
+        task.uncancel()
+        raise TimeoutError from exc
+    raise
+finally:
+    timer.cancel()
+''', ["comparing the clock with the deadline", "flag"]),
+    ("polling the clock every 0.01 s: many loop turns", _POLL.replace("STEP", "0.01"),
+     ["turned 100 times", "busy polling"]),
+    ("`before` read in the timer callback, not on entry", '''
+task = minloop.current_task()
+state = {"fired": False}
+def fire():
+    state["fired"] = True
+    state["before"] = task.cancelling()
+    task.cancel()
+timer = minloop.get_running_loop().call_later(delay, fire)
+try:
+    return await work()
+except minloop.CancelledError as exc:
+    if state["fired"] and task.uncancel() <= state["before"]:
+        raise TimeoutError from exc
+    raise
+finally:
+    timer.cancel()
+''', ["cancelled from outside at t=0.9", "take the count on entry"]),
+    ("uncancel() < before: off by one", _TIMER + '''
+try:
+    return await work()
+except minloop.CancelledError as exc:
+    if fired and task.uncancel() < before:
+        raise TimeoutError from exc
+    raise
+finally:
+    timer.cancel()
+''', ["let the cancellederror of its own deadline out", "not `<`"], ["in `work`", ":  "]),
+    ("a cancel message as a tag, uncancel only when the tag comes out", '''
+task = minloop.current_task()
+timer = minloop.get_running_loop().call_later(delay, task.cancel, "deadline")
+try:
+    return await work()
+except minloop.CancelledError as exc:
+    if exc.args == ("deadline",):
+        task.uncancel()
+        raise TimeoutError from exc
+    raise
+finally:
+    timer.cancel()
+''', ["cancelling() = 2", "never taken back", "uncancel() once"]),
+    ("a child Task and a waiter: TimeoutError at once, the clean-up not awaited", '''
+loop = minloop.get_running_loop()
+t = minloop.create_task(work())
+waiter = loop.create_future()
+def wake(_=None):
+    if not waiter.done():
+        waiter.set_result(None)
+t.add_done_callback(wake)
+timer = loop.call_later(delay, wake)
+try:
+    await waiter
+except minloop.CancelledError:
+    t.cancel()
+    await minloop.wait([t])
+    raise
+finally:
+    timer.cancel()
+if t.done():
+    return t.result()
+t.cancel()
+raise TimeoutError from minloop.CancelledError()
+''', ["before the work finished its clean-up", "t=2.0845"]),
+    ("shield(w), then w.cancel() and TimeoutError at once", _TIMER + '''
+w = minloop.create_task(work())
+try:
+    return await minloop.shield(w)
+except minloop.CancelledError as exc:
+    w.cancel()
+    if fired and task.uncancel() <= before:
+        raise TimeoutError from exc
+    await minloop.wait([w])
+    raise
+finally:
+    timer.cancel()
+''', ["before the work finished its clean-up"]),
+    ("uncancel() only when a CancelledError comes out (the first edition's solution)",
+     _TIMER + '''
+try:
+    return await work()
+except minloop.CancelledError as exc:
+    if fired and task.uncancel() <= before:
+        raise TimeoutError from exc
+    raise
+finally:
+    timer.cancel()
+''', ["returned 'late'", "cancelling() = 1", "however the work ends", "finally"]),
     ("work in a Task of its own and wait(timeout=): the work outlives an outside cancel", '''
 t = minloop.create_task(work())
 done, _ = await minloop.wait([t], timeout=delay)
@@ -287,6 +395,50 @@ return await minloop.wait_for(work(), delay)
 ]
 
 # ---------------------------------------------------------------- Exercise 2: all_or_nothing
+
+_WAIT2 = '''
+if not tasks:
+    return []
+try:
+    done, pending = await minloop.wait(tasks, return_when=minloop.FIRST_EXCEPTION)
+except minloop.CancelledError:
+    for t in tasks:
+        t.cancel()
+    await minloop.wait(tasks)
+    raise
+for t in pending:
+    t.cancel()
+if pending:
+    await minloop.wait(pending)
+errors = [t.exception() for t in tasks if not t.cancelled() and t.exception() is not None]
+if errors:
+    raise ExceptionGroup("all_or_nothing", errors)
+return [t.result() for t in tasks]
+'''
+
+_POLL2 = '''
+if not tasks:
+    return []
+try:
+    while not all(t.done() for t in tasks):
+        if any(t.done() and not t.cancelled() and t.exception() for t in tasks):
+            break
+        await minloop.sleep(STEP)
+except minloop.CancelledError:
+    for t in tasks:
+        t.cancel()
+    await minloop.wait(tasks)
+    raise
+for t in tasks:
+    t.cancel()
+pending = [t for t in tasks if not t.done()]
+if pending:
+    await minloop.wait(pending)
+errors = [t.exception() for t in tasks if not t.cancelled() and t.exception() is not None]
+if errors:
+    raise ExceptionGroup("all_or_nothing", errors)
+return [t.result() for t in tasks]
+'''
 
 EX2 = [
     ("raises the first exception instead of the group", '''
@@ -421,12 +573,20 @@ if failed:
 return [t.result() for t in tasks]
 ''', ["not the tasks"], ["not the first exception"]),
     ("wait() on the empty list of no coroutines", '''
+cancelled = None
 try:
     await minloop.wait(tasks, return_when=minloop.FIRST_EXCEPTION)
-finally:
-    for t in tasks:
-        t.cancel()
-    await minloop.wait(tasks)
+except minloop.CancelledError as exc:
+    cancelled = exc
+for t in tasks:
+    t.cancel()
+while not all(t.done() for t in tasks):
+    try:
+        await minloop.wait(tasks)
+    except minloop.CancelledError as exc:
+        cancelled = exc
+if cancelled:
+    raise cancelled
 errors = [t.exception() for t in tasks if not t.cancelled() and t.exception()]
 if errors:
     raise ExceptionGroup("all_or_nothing", errors)
@@ -445,7 +605,7 @@ errors = [t.exception() for t in tasks if not t.cancelled() and t.exception()]
 if errors:
     raise ExceptionGroup("all_or_nothing", errors)
 return [t.result() for t in tasks]
-''', ["cancelled at t=1.5", "now and then"]),
+''', ["late", "now and then"]),
     ("busy polling for the first failure", '''
 while not all(t.done() for t in tasks):
     if any(t.done() and not t.cancelled() and t.exception() for t in tasks):
@@ -487,6 +647,63 @@ if errors:
     raise ExceptionGroup("all_or_nothing", errors)
 return [t.result() for t in tasks]
 ''', ["caller was cancelled", "outlive the call", "cancelled', '1.1'"]),
+    # Second learner pass: these passed (or got a misleading message) before.
+    ("hard-codes the jobs' 0.5 s clean-up instead of waiting for them", _WAIT2.replace(
+        "await minloop.wait(pending)", "await minloop.sleep(0.5)\n    await minloop.sleep(0)"),
+     ["before the cancelled jobs had finished cleaning up", "guessed time"]),
+    ("polls for a failure every 0.1 s", _POLL2.replace("STEP", "0.1"), ["late", "polling"],
+     ["argument order"]),
+    ("polls for a failure every 0.05 s", _POLL2.replace("STEP", "0.05"), ["polling"],
+     ["argument order"]),
+    ("return_when=FIRST_COMPLETED: stops at the first success", _WAIT2.replace(
+        "FIRST_EXCEPTION", "FIRST_COMPLETED"), ["to *finish*", "first_exception"],
+     ["t.cancelled() first"]),
+    ("FIRST_COMPLETED, the cancelled jobs' results skipped", _WAIT2.replace(
+        "FIRST_EXCEPTION", "FIRST_COMPLETED").replace("for t in tasks]", "for t in tasks if not t.cancelled()]"),
+     ["to *finish*", "first_exception"]),
+    ("gather(*pending) without return_exceptions", _WAIT2.replace(
+        "await minloop.wait(pending)", "await minloop.gather(*pending)"),
+     ["came from a cancelled sibling", "gather()", "return_exceptions=true"], ["t.cancelled() first"]),
+    ("a cancel while the siblings clean up escapes the second wait (the learner's own)", _WAIT2,
+     ["while a was still cleaning up", "outlive the call", "keep waiting"]),
+    ("try/finally: a cancel while waiting for the siblings escapes (the second edition's solution)", '''
+try:
+    if tasks:
+        await minloop.wait(tasks, return_when=minloop.FIRST_EXCEPTION)
+finally:
+    for t in tasks:
+        t.cancel()
+    if tasks:
+        await minloop.wait(tasks)
+errors = [t.exception() for t in tasks if not t.cancelled() and t.exception()]
+if errors:
+    raise ExceptionGroup("all_or_nothing", errors)
+return [t.result() for t in tasks]
+''', ["while a was still cleaning up", "outlive the call", "keep waiting"]),
+    ("the caller's cancel handled, but not a second one while it waits", '''
+cancelled = None
+try:
+    if tasks:
+        await minloop.wait(tasks, return_when=minloop.FIRST_EXCEPTION)
+except minloop.CancelledError:
+    for t in tasks:
+        t.cancel()
+    await minloop.wait(tasks)
+    raise
+for t in tasks:
+    t.cancel()
+while not all(t.done() for t in tasks):
+    try:
+        await minloop.wait(tasks)
+    except minloop.CancelledError as exc:
+        cancelled = exc
+if cancelled:
+    raise cancelled
+errors = [t.exception() for t in tasks if not t.cancelled() and t.exception()]
+if errors:
+    raise ExceptionGroup("all_or_nothing", errors)
+return [t.result() for t in tasks]
+''', ["again at t=1.3", "outlive the call", "keep waiting"]),
 ]
 
 # ---------------------------------------------------------------- Exercise 3: retry
@@ -598,7 +815,7 @@ for attempt in range(attempts):
     except Exception as exc:
         last = exc
 raise last
-''', ["times op() was called", "not before the first one"]),
+''', ["the first attempt comes at once", "not before the first one"]),
     ("pauses after the last attempt too", '''
 last = None
 for attempt in range(attempts):
@@ -608,7 +825,7 @@ for attempt in range(attempts):
         last = exc
         await minloop.sleep(delay)
 raise last
-''', ["5.25", "paused after the last attempt"]),
+''', ["4.86", "paused after the last attempt"]),
     ("forgets to await op()", '''
 for attempt in range(attempts):
     try:
@@ -649,6 +866,74 @@ for attempt in range(attempts):
     while loop.time() < end:
         await minloop.sleep(0)
 ''', ["busy polling"]),
+    # Second learner pass: these passed (or got a misleading message) before.
+    ("goes on after a success, returns the last result", '''
+result = None
+for i in range(attempts):
+    try:
+        result = await op()
+    except Exception:
+        if i == attempts - 1:
+            raise
+        await minloop.sleep(delay)
+return result
+''', ["called op() 3 times", "succeeded on attempt 2", "stop there"]),
+    ("pauses even after a success", '''
+for i in range(attempts):
+    try:
+        result = await op()
+    except Exception:
+        if i == attempts - 1:
+            raise
+        failed = True
+    else:
+        failed = False
+    if i < attempts - 1:
+        await minloop.sleep(delay)
+    if not failed:
+        return result
+''', ["returned at t=3.24", "do not pause after a success"]),
+    ("the pause in a finally: block", '''
+for i in range(attempts):
+    try:
+        return await op()
+    except Exception:
+        if i == attempts - 1:
+            raise
+    finally:
+        if i < attempts - 1:
+            await minloop.sleep(delay)
+''', ["do not pause after a success"], ["must not be retried"]),
+    ("growing pauses (back-off)", '''
+for i in range(attempts):
+    try:
+        return await op()
+    except Exception:
+        if i == attempts - 1:
+            raise
+    await minloop.sleep(delay * (i + 1))
+''', ["paused 1.37, 2.74 s", "the same `delay` every time"], ["not before the first one"]),
+    ("await minloop.shield(op()): op() outlives a cancel", '''
+for i in range(attempts):
+    try:
+        return await minloop.shield(op())
+    except Exception:
+        if i == attempts - 1:
+            raise
+    await minloop.sleep(delay)
+''', ["op() went on", "ended at t=0.25", "shield"]),
+    ("polls the pause in 0.1 s steps", '''
+loop = minloop.get_running_loop()
+for i in range(attempts):
+    try:
+        return await op()
+    except Exception:
+        if i == attempts - 1:
+            raise
+    end = loop.time() + delay
+    while loop.time() < end - 1e-9:
+        await minloop.sleep(0.1)
+''', ["paused 1.4 s", "woke late", "do not poll"]),
 ]
 
 WRONG = {1: EX1, 2: EX2, 3: EX3}
@@ -685,9 +970,46 @@ except minloop.CancelledError as exc:
     if state["fired"] and task.uncancel() == state["before"]:
         raise TimeoutError() from exc
     raise
+else:
+    if state["fired"]:          # the work swallowed our cancel: take it back anyway
+        task.uncancel()
 finally:
     handle.cancel()
 return result
+'''), ("the chapter's toy_timeout", '''
+async with toy_timeout(delay):
+    return await work()
+'''), ("the work in an inner Task cancelled by the timer, the count of the caller", '''
+me = minloop.current_task()
+before = me.cancelling()
+t = minloop.create_task(work())
+timer = minloop.get_running_loop().call_later(delay, t.cancel)
+try:
+    return await t
+except minloop.CancelledError as exc:
+    if t.cancelled() and me.cancelling() <= before:
+        raise TimeoutError from exc
+    raise
+finally:
+    timer.cancel()
+'''), ("cancel() then uncancel() at once in the timer callback (works on 3.11)", '''
+task = minloop.current_task()
+before = task.cancelling()
+fired = False
+def fire():
+    nonlocal fired
+    fired = True
+    task.cancel()
+    task.uncancel()
+timer = minloop.get_running_loop().call_later(delay, fire)
+try:
+    return await work()
+except minloop.CancelledError as exc:
+    if fired and task.cancelling() <= before:
+        raise TimeoutError from exc
+    raise
+finally:
+    timer.cancel()
 ''')],
     2: [("a done-callback per Task and one Future", '''
 loop = minloop.get_running_loop()
@@ -698,12 +1020,20 @@ def on_done(t):
 for t in tasks:
     t.add_done_callback(on_done)
 all_done = minloop.gather(*tasks, return_exceptions=True)
+cancelled = None
 try:
     await minloop.wait([all_done, first_error], return_when=minloop.FIRST_COMPLETED)
-finally:
-    for t in tasks:
-        t.cancel()
-    await minloop.wait([all_done])
+except minloop.CancelledError as exc:
+    cancelled = exc
+for t in tasks:
+    t.cancel()
+while not all_done.done():
+    try:
+        await minloop.wait([all_done])
+    except minloop.CancelledError as exc:
+        cancelled = exc
+if cancelled:
+    raise cancelled
 errors = [t.exception() for t in tasks if not t.cancelled() and t.exception()]
 if errors:
     raise ExceptionGroup("all_or_nothing", errors)
