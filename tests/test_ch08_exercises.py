@@ -4,8 +4,8 @@ Each case runs the notebook's own check cell (through tests/exercise_harness.py,
 kernel for the chapter) against an answer in place of the solution, and asserts that the
 check rejects it with a CheckFailed whose message names the mistake. The notebook's solution
 must pass, the student stub must be rejected, and other right answers must pass. Many cases
-come from a learner's pass over the chapter: answers the first checks let through, or
-rejected naming the wrong mistake. test_other adds, in exercise order: the right answers
+come from two learners' passes over the chapter: answers the checks let through, or
+rejected naming the wrong mistake (each table marks the second pass's cases). test_other adds, in exercise order: the right answers
 that must pass, answers whose message must not name a mistake they did not make, and a check
 that must leave nothing behind to fail later when it is garbage-collected.
 """
@@ -62,7 +62,213 @@ async def worker():
         queue.task_done()
 """ + POOL_TAIL
 
+WORKER_OK = """
+queue = minloop.Queue()
+async def worker():
+    while True:
+        job = await queue.get()
+        try:
+            await handle(job)
+        finally:
+            queue.task_done()
+"""
+
+JOIN_CANCEL = """
+workers = [minloop.create_task(worker()) for _ in range(n_workers)]
+async for job in source:
+    queue.put_nowait(job)
+await queue.join()
+for w in workers:
+    w.cancel()
+"""
+
+FINALLY_COVERS_GET = """
+queue = minloop.Queue()
+async def worker():
+    while True:
+        try:
+            job = await queue.get()
+            await handle(job)
+        finally:
+            queue.task_done()
+""" + JOIN_CANCEL
+
+POLL_GET_NOWAIT = """
+queue = minloop.Queue()
+done = False
+async def worker():
+    while not (done and queue.empty()):
+        try:
+            job = queue.get_nowait()
+        except minloop.QueueEmpty:
+            await minloop.sleep(0.25)
+            continue
+        await handle(job)
+        queue.task_done()
+workers = [minloop.create_task(worker()) for _ in range(n_workers)]
+async for job in source:
+    queue.put_nowait(job)
+done = True
+await minloop.gather(*workers)
+"""
+
+SLEEPS_AFTER_EACH_JOB = """
+queue = minloop.Queue()
+async def worker():
+    while True:
+        job = await queue.get()
+        await handle(job)
+        queue.task_done()
+        await minloop.sleep(0.5)
+""" + JOIN_CANCEL + "await minloop.gather(*workers, return_exceptions=True)\n"
+
+EMPTY_POLL_NOT_JOIN = WORKER_OK + """
+workers = [minloop.create_task(worker()) for _ in range(n_workers)]
+async for job in source:
+    queue.put_nowait(job)
+while not queue.empty():
+    await minloop.sleep(0.5)
+for w in workers:
+    w.cancel()
+await minloop.gather(*workers, return_exceptions=True)
+"""
+
+SENTINELS_NOT_AWAITED = """
+queue = minloop.Queue()
+async def worker():
+    while (job := await queue.get()) is not None:
+        await handle(job)
+workers = [minloop.create_task(worker()) for _ in range(n_workers)]
+async for job in source:
+    queue.put_nowait(job)
+for _ in range(n_workers):
+    queue.put_nowait(None)
+"""
+
+PUT_NOT_AWAITED = WORKER_OK + """
+workers = [minloop.create_task(worker()) for _ in range(n_workers)]
+async for job in source:
+    queue.put(job)
+await queue.join()
+for w in workers:
+    w.cancel()
+await minloop.gather(*workers, return_exceptions=True)
+"""
+
+FALSY_JOB_ZERO = """
+queue = minloop.Queue()
+async def worker():
+    while job := await queue.get():
+        await handle(job)
+workers = [minloop.create_task(worker()) for _ in range(n_workers)]
+async for job in source:
+    await queue.put(job)
+for _ in range(n_workers):
+    await queue.put(None)
+await minloop.gather(*workers)
+"""
+
+GATHER_CANCELLED = WORKER_OK + JOIN_CANCEL + "await minloop.gather(*workers)\n"
+
 POOL_WRONG = [
+    # A second learner pass: answers the checks let through ...
+    ("workers cancelled, never awaited", WORKER_OK + JOIN_CANCEL,
+     ["cancelled but had not ended", "await them"]),
+    ("workers cancelled, then sleep(0) instead of awaiting them", """
+queue = minloop.Queue(maxsize=n_workers)
+async def worker():
+    while True:
+        job = await queue.get()
+        await handle(job)
+        queue.task_done()
+workers = [minloop.create_task(worker()) for _ in range(n_workers)]
+async for job in source:
+    await queue.put(job)
+await queue.join()
+for w in workers:
+    w.cancel()
+await minloop.sleep(0)
+""", ["never awaited", "sleep(0)", "gather"]),
+    ("workers cancelled, only the first one awaited", WORKER_OK + JOIN_CANCEL + """
+try:
+    await workers[0]
+except minloop.CancelledError:
+    pass
+""", ["never awaited", "return_exceptions=True"]),
+    ("task_done() in a finally that covers get(), errors gathered",
+     FINALLY_COVERS_GET + "await minloop.gather(*workers, return_exceptions=True)\n",
+     ["ValueError", "task_done() called too many times", "after the get()"]),
+    ("task_done() in a finally that covers get(), plain gather",
+     FINALLY_COVERS_GET + "await minloop.gather(*workers)\n",
+     ["task_done() called too many times", "after the get()"]),
+    ("a LifoQueue", WORKER_OK.replace("minloop.Queue()", "minloop.LifoQueue()") + JOIN_CANCEL
+     + "await minloop.gather(*workers, return_exceptions=True)\n",
+     ["LifoQueue", "order they arrived"]),
+    ("join() under a timeout", WORKER_OK + """
+workers = [minloop.create_task(worker()) for _ in range(n_workers)]
+async for job in source:
+    queue.put_nowait(job)
+try:
+    await minloop.wait_for(queue.join(), 3)
+except minloop.TimeoutError:
+    pass
+for w in workers:
+    w.cancel()
+await minloop.gather(*workers, return_exceptions=True)
+""", ["timeout", "no timeout", "as long as it takes"]),
+    ("a stray handle(job) beside the awaited one", """
+queue = minloop.Queue()
+async def worker():
+    while True:
+        job = await queue.get()
+        handle(job)
+        await handle(job)
+        queue.task_done()
+""" + POOL_TAIL, ["more than once", "without `await`"]),
+    # ... and answers whose message named the wrong mistake
+    ("cancelled workers gathered without return_exceptions", GATHER_CANCELLED,
+     ["CancelledError", "awaited a worker it had cancelled", "return_exceptions=True",
+      "line 17 of its cell"]),
+    ("each cancelled worker awaited in turn", WORKER_OK + """
+workers = [minloop.create_task(worker()) for _ in range(n_workers)]
+async for job in source:
+    queue.put_nowait(job)
+await queue.join()
+for w in workers:
+    w.cancel()
+    await w
+""", ["CancelledError", "awaited a worker it had cancelled"]),
+    ("`while job := await queue.get()`: job 0 is falsy", FALSY_JOB_ZERO,
+     ["job 0", "falsy", "is not None"]),
+    ("queue.put(job) without await", PUT_NOT_AWAITED,
+     ["Queue.put", "never awaited", "await queue.put(job)"]),
+    ("queue.join() without await", WORKER_OK + """
+workers = [minloop.create_task(worker()) for _ in range(n_workers)]
+async for job in source:
+    queue.put_nowait(job)
+queue.join()
+for w in workers:
+    w.cancel()
+await minloop.gather(*workers, return_exceptions=True)
+""", ["Queue.join", "never awaited", "await queue.join()"]),
+    ("waits until the queue is empty instead of join()", EMPTY_POLL_NOT_JOIN,
+     ["stopped waiting", "empty queue", "await queue.join()"]),
+    ("sentinels put, workers never awaited", SENTINELS_NOT_AWAITED,
+     ["returned at", "before jobs", "await the workers"]),
+    ("polling get_nowait() with sleep(0.25)", POLL_GET_NOWAIT, ["polling", "asleep"]),
+    ("worker breaks out of its loop on CancelledError", """
+queue = minloop.Queue()
+async def worker():
+    while True:
+        try:
+            job = await queue.get()
+        except minloop.CancelledError:
+            break
+        await handle(job)
+        queue.task_done()
+""" + POOL_TAIL, ["returned normally", "swallowing the cancellation"]),
+    ("a worker sleeps after each job", SLEEPS_AFTER_EACH_JOB,
+     ["asleep", "a sleep after each job"]),
     ("forgotten task_done: join() hangs (bounded by the check)", """
 queue = minloop.Queue()
 async def worker():
@@ -266,6 +472,7 @@ async for job in source:
 await queue.join()
 for w in workers:
     w.cancel()
+await minloop.gather(*workers, return_exceptions=True)
 """, ["n_workers=1"]),
     ("one worker too many", WORKER + """
 workers = [minloop.create_task(worker()) for _ in range(n_workers + 1)]
@@ -301,7 +508,7 @@ for _ in workers:
     await queue.put(None)
 await minloop.gather(*workers)
 """),
-    ("bounded queue, join, cancel without awaiting", """
+    ("bounded queue, join, cancel, gather", """
 queue = minloop.Queue(maxsize=n_workers)
 async def worker():
     while True:
@@ -314,7 +521,39 @@ async for job in source:
 await queue.join()
 for w in workers:
     w.cancel()
-await minloop.sleep(0)
+await minloop.gather(*workers, return_exceptions=True)
+"""),
+    ("cancelled workers awaited one by one, CancelledError caught", WORKER + """
+workers = [minloop.create_task(worker()) for _ in range(n_workers)]
+async for job in source:
+    queue.put_nowait(job)
+await queue.join()
+for w in workers:
+    w.cancel()
+for w in workers:
+    try:
+        await w
+    except minloop.CancelledError:
+        pass
+"""),
+    ("workers started as the first jobs arrive", """
+queue = minloop.Queue()
+async def worker():
+    while True:
+        job = await queue.get()
+        try:
+            await handle(job)
+        finally:
+            queue.task_done()
+workers = []
+async for job in source:
+    queue.put_nowait(job)
+    if len(workers) < n_workers:
+        workers.append(minloop.create_task(worker()))
+await queue.join()
+for w in workers:
+    w.cancel()
+await minloop.gather(*workers, return_exceptions=True)
 """),
     ("join and cancel in a finally", """
 queue = minloop.Queue()
@@ -422,7 +661,131 @@ self._locked = True
 return True
 """
 
+# The learner's own acquire(): leaves the deque in a `finally`, after handing on.
+ACQUIRE_FINALLY = """
+if not self._locked:
+    self._locked = True
+    return True
+fut = minloop.get_running_loop().create_future()
+self._waiters.append(fut)
+try:
+    await fut
+except minloop.CancelledError:
+    if not fut.cancelled():
+        self.release()
+    raise
+finally:
+    if fut in self._waiters:
+        self._waiters.remove(fut)
+return True
+"""
+
+RELEASE_FIRST_LIVE = """
+if not self._locked:
+    raise RuntimeError("Lock is not acquired.")
+for fut in self._waiters:
+    if not fut.done():
+        fut.set_result(True)
+        return
+self._locked = False
+"""
+
+RELEASE_CALL_SOON = """
+if not self._locked:
+    raise RuntimeError("Lock is not acquired.")
+for fut in self._waiters:
+    if not fut.done():
+        minloop.get_running_loop().call_soon(fut.set_result, True)
+        return
+self._locked = False
+"""
+
 LOCK_WRONG = [
+    # A second learner pass: answers the checks let through ...
+    ("hands the lock on only if somebody else waits", ["""
+if not self._locked:
+    self._locked = True
+    return True
+fut = minloop.get_running_loop().create_future()
+self._waiters.append(fut)
+try:
+    await fut
+except minloop.CancelledError:
+    self._waiters.remove(fut)
+    if not fut.cancelled() and self._waiters:
+        self.release()
+    raise
+self._waiters.remove(fut)
+return True
+""", RELEASE_FIRST_LIVE], ["nobody waiting behind it", "whether or not anyone else waits"]),
+    ("Futures of waiters who got the lock never leave _waiters", ["""
+if not self._locked:
+    self._locked = True
+    return True
+fut = minloop.get_running_loop().create_future()
+self._waiters.append(fut)
+try:
+    await fut
+except minloop.CancelledError:
+    if fut.cancelled():
+        self._waiters.remove(fut)
+    else:
+        self.release()
+    raise
+return True
+""", RELEASE_FIRST_LIVE], ["still held", "all of them done", "grows"]),
+    # ... and answers whose message named the wrong mistake
+    ("release() frees the lock unless the first Future is pending", [ACQUIRE_FINALLY, """
+if not self._locked:
+    raise RuntimeError("Lock is not acquired.")
+if self._waiters and not self._waiters[0].done():
+    self._waiters[0].set_result(True)
+else:
+    self._locked = False
+"""], ["ended free", "only at the first Future", "skip every done Future"]),
+    ("release() completes the first Future, done or not", [ACQUIRE_FINALLY, """
+if not self._locked:
+    raise RuntimeError("Lock is not acquired.")
+if self._waiters:
+    self._waiters[0].set_result(True)
+else:
+    self._locked = False
+"""], ["InvalidStateError", "Hint", "skip done Futures"]),
+    ("acquire() waits again while self._locked after the hand-off", ["""
+while self._locked:
+    fut = minloop.get_running_loop().create_future()
+    self._waiters.append(fut)
+    try:
+        await fut
+    except minloop.CancelledError:
+        if not fut.cancelled():
+            self.release()
+        raise
+    finally:
+        if fut in self._waiters:
+            self._waiters.remove(fut)
+self._locked = True
+return True
+""", RELEASE_FIRST_LIVE], ["did not return", "while self._locked"]),
+    ("release() schedules the hand-over with call_soon", [ACQUIRE_FINALLY, RELEASE_CALL_SOON],
+     ["InvalidStateError", "call_soon", "at once"]),
+    ("cancelled before the hand-off: leaves, then returns False", ["""
+if not self._locked:
+    self._locked = True
+    return True
+fut = minloop.get_running_loop().create_future()
+self._waiters.append(fut)
+try:
+    await fut
+except minloop.CancelledError:
+    if fut.cancelled():
+        self._waiters.remove(fut)
+        return False
+    self.release()
+    raise
+self._waiters.remove(fut)
+return True
+""", RELEASE_FIRST_LIVE], ["swallowed", "after leaving self._waiters"]),
     ("asyncio's design copied from section 4 (release frees the lock)",
      [ASYNCIO_ACQUIRE, FREE_AND_WAKE], ["locked() was False", "hands it over"]),
     ("asyncio's design with a fast path that lets a newcomer past a woken waiter",
@@ -563,6 +926,8 @@ self._locked = False
 ]
 
 LOCK_ACCEPTED = [
+    ("the learner's: leaves the deque in a finally, release() skips done Futures",
+     [ACQUIRE_FINALLY, RELEASE_FIRST_LIVE]),
     ("ownership hand-off, written another way", ["""
 if not self._locked:
     self._locked = True
@@ -618,6 +983,92 @@ else:
 # ---------------------------------------------------------------- Exercise 3: bounded_gather
 
 GATHER_WRONG = [
+    # A second learner pass: answers the checks let through ...
+    ("own Tasks cancelled, never awaited", """
+sem = minloop.Semaphore(limit)
+async def one(coro):
+    async with sem:
+        return await coro
+tasks = [minloop.create_task(one(c)) for c in coros]
+try:
+    await minloop.wait(tasks)
+except minloop.CancelledError:
+    for t in tasks:
+        t.cancel()
+    raise
+return [t.exception() or t.result() for t in tasks]
+""", ["still cleaning up", "await them"]),
+    ("gather without return_exceptions (errors caught in the wrapper)", """
+sem = minloop.Semaphore(limit)
+async def one(coro):
+    async with sem:
+        try:
+            return await coro
+        except Exception as exc:
+            return exc
+return await minloop.gather(*(one(c) for c in coros))
+""", ["still cleaning up", "return_exceptions=True"]),
+    ("acquire() inside the try whose finally releases", """
+sem = minloop.Semaphore(limit)
+async def one(coro):
+    try:
+        await sem.acquire()
+        return await coro
+    finally:
+        sem.release()
+return await minloop.gather(*(one(c) for c in coros), return_exceptions=True)
+""", ["never held", "acquire first"]),
+    ("a wrapper that catches BaseException and returns it", """
+sem = minloop.Semaphore(limit)
+async def one(coro):
+    async with sem:
+        try:
+            return await coro
+        except BaseException as exc:
+            return exc
+return await minloop.gather(*(one(c) for c in coros), return_exceptions=True)
+""", ["returned instead of ending cancelled", "`Exception`"]),
+    # ... and answers whose message named the wrong mistake
+    ("a Semaphore cached in a global dict", """
+_SEMS = {}
+async def bounded_gather(limit, coros):
+    sem = _SEMS.setdefault(limit, minloop.Semaphore(limit))
+    async def one(coro):
+        async with sem:
+            return await coro
+    return await minloop.gather(*(one(c) for c in coros), return_exceptions=True)
+""", ["never ran", "different event loop", "new Semaphore(limit)"], True),
+    ("a TaskGroup that lets job errors out", """
+sem = minloop.Semaphore(limit)
+async def one(coro):
+    async with sem:
+        return await coro
+async with minloop.TaskGroup() as tg:
+    tasks = [tg.create_task(one(c)) for c in coros]
+return [t.result() for t in tasks]
+""", ["ExceptionGroup", "ValueError", "`except Exception`"]),
+    ("as_completed, sorted by index, children not cancelled", """
+sem = minloop.Semaphore(limit)
+async def one(i, coro):
+    async with sem:
+        try:
+            return i, await coro
+        except Exception as exc:
+            return i, exc
+pairs = []
+for fut in minloop.as_completed([one(i, c) for i, c in enumerate(coros)]):
+    pairs.append(await fut)
+return [r for _, r in sorted(pairs, key=lambda p: p[0])]
+""", ["its jobs went on", "cancel"]),
+    ("polls sem.locked() with sleep(0.01)", """
+sem = minloop.Semaphore(limit)
+async def one(coro):
+    while sem.locked():
+        await minloop.sleep(0.01)
+    async with sem:
+        return await coro
+return await minloop.gather(*(one(c) for c in coros), return_exceptions=True)
+""", ["polling", "asleep"]),
     ("release not in finally: a failing job keeps its slot", """
 sem = minloop.Semaphore(limit)
 async def one(coro):
@@ -737,7 +1188,36 @@ async def one(coro):
         return exc
     finally:
         sem.release()
-return list(await minloop.gather(*map(one, coros)))
+return list(await minloop.gather(*map(one, coros), return_exceptions=True))
+"""),
+    ("Tasks started in reverse order", """
+sem = minloop.Semaphore(limit)
+async def one(coro):
+    async with sem:
+        return await coro
+tasks = [minloop.ensure_future(one(c)) for c in reversed(coros)]
+results = await minloop.gather(*tasks, return_exceptions=True)
+return results[::-1]
+"""),
+    ("as_completed, sorted by index, children cancelled and awaited", """
+sem = minloop.Semaphore(limit)
+async def one(i, coro):
+    async with sem:
+        try:
+            return i, await coro
+        except Exception as exc:
+            return i, exc
+tasks = [minloop.ensure_future(one(i, c)) for i, c in enumerate(coros)]
+pairs = []
+try:
+    for fut in minloop.as_completed(tasks):
+        pairs.append(await fut)
+except minloop.CancelledError:
+    for t in tasks:
+        t.cancel()
+    await minloop.gather(*tasks, return_exceptions=True)
+    raise
+return [r for _, r in sorted(pairs, key=lambda p: p[0])]
 """),
     ("a TaskGroup filling a list of results", """
 sem = minloop.Semaphore(limit)
@@ -789,6 +1269,52 @@ MISNAMED = [
     (3, "a double release is not 'hold a slot of one shared Semaphore'",
      {label: answer for label, answer, *_ in GATHER_WRONG}[
          "a failing job gives its slot back twice (except and finally)"], ["shared"]),
+    # A second learner pass.
+    (1, "coarse polling is not batches", POLL_GET_NOWAIT, ["batches"]),
+    (1, "a sleep after each job is not batches", SLEEPS_AFTER_EACH_JOB, ["batches"]),
+    (1, "polling empty() instead of join() is not a task_done() placed too early",
+     EMPTY_POLL_NOT_JOIN, ["task_done() *after*", "join() returned while"]),
+    (1, "workers never awaited is not a join() or task_done() mistake", SENTINELS_NOT_AWAITED,
+     ["cancelled in the middle", "join() returned while", "task_done"]),
+    (1, "a put() never awaited is not workers cancelled too early", PUT_NOT_AWAITED,
+     ["still in the queue", "cancelled too early"]),
+    (1, "a falsy job 0 is not a `while not queue.empty()` worker", FALSY_JOB_ZERO,
+     ["queue.empty()"]),
+    (1, "the CancelledError comes from the gather line, not from the worker",
+     GATHER_CANCELLED, ["in `worker`"]),
+    (2, "release() stopping at the first Future is not B failing to hand on",
+     [ACQUIRE_FINALLY, """
+if not self._locked:
+    raise RuntimeError("Lock is not acquired.")
+if self._waiters and not self._waiters[0].done():
+    self._waiters[0].set_result(True)
+else:
+    self._locked = False
+"""], ["on CancelledError, if your Future has a result"]),
+    (2, "waiting again after the hand-off is not a release() that hands to nobody",
+     {label: answer for label, answer, *_ in LOCK_WRONG}[
+         "acquire() waits again while self._locked after the hand-off"],
+     ["does release() hand the lock to the first waiter"]),
+    (2, "the unfinished hand-over is not 'C never got the lock'",
+     [ACQUIRE_FINALLY, RELEASE_CALL_SOON], ["C never got", "Exception in callback Future"]),
+    (3, "polling sem.locked() is not batches",
+     {label: answer for label, answer, *_ in GATHER_WRONG}["polls sem.locked() with sleep(0.01)"],
+     ["batches"]),
+    (3, "a stale Semaphore is not a wrong schedule",
+     {label: answer for label, answer, *_ in GATHER_WRONG}["a Semaphore cached in a global dict"],
+     ["returned at", "batches"], True),
+]
+
+# Right answers that replace the whole cell (a different `def` line).
+ACCEPTED_CELLS = [
+    (3, "a plain def returning gather's Future (awaiting it raises CancelledError)", """
+def bounded_gather(limit, coros):
+    sem = minloop.Semaphore(limit)
+    async def one(coro):
+        async with sem:
+            return await coro
+    return minloop.gather(*(one(c) for c in coros), return_exceptions=True)
+"""),
 ]
 
 # ---------------------------------------------------------------- one test, in exercise order
@@ -798,8 +1324,13 @@ MISNAMED = [
 
 OTHER = sorted(
     [(n, "accepted", label, answer, None) for n in ACCEPTED for label, answer in ACCEPTED[n]]
-    + [(n, "misnamed", label, answer, absent) for n, label, answer, absent in MISNAMED]
-    + [(1, "leftovers", "nothing left suspended to fail later", SWALLOWS_IN_GET, None)],
+    + [(n, "accepted cell", label, answer, None) for n, label, answer in ACCEPTED_CELLS]
+    + [(n, "misnamed", label, answer, absent) for n, label, answer, absent, *_ in MISNAMED]
+    + [(1, "leftovers", "nothing left suspended to fail later", SWALLOWS_IN_GET, None),
+       (1, "leftovers", "no stray log after a worker that swallows its cancellation",
+        POOL_WRONG_BY_LABEL["worker swallows the cancellation and goes on"], None),
+       (2, "leftovers", "no raw callback traceback from a scheduled hand-over",
+        [ACQUIRE_FINALLY, RELEASE_CALL_SOON], None)],
     key=lambda case: case[0])
 
 
@@ -807,29 +1338,36 @@ OTHER = sorted(
 @pytest.mark.parametrize("n,kind,label,answer,absent", OTHER,
                          ids=[f"ex{n}-{kind}-{label}" for n, kind, label, *_ in OTHER])
 def test_other(chapter, n, kind, label, answer, absent):
-    if kind == "accepted":
-        r = chapter.try_answer(n, answer)
+    if kind.startswith("accepted"):
+        r = chapter.try_answer(n, answer, whole_cell=kind == "accepted cell")
         assert r.passed, f"Exercise {n}, right answer {label!r} was not accepted: {r}\n{r.output}"
     elif kind == "misnamed":
-        r = chapter.try_answer(n, answer)
+        whole = next((c[4] for c in MISNAMED if c[1] == label and len(c) > 4), False)
+        r = chapter.try_answer(n, answer, whole_cell=whole)
         assert r.rejected, f"{label}: expected a rejection, got {r}\n{r.output}"
         wrong = [w for w in absent if w.lower() in r.message.lower()]
         assert not wrong, f"{label}: the message names a mistake not made ({wrong}):\n{r.message}"
     else:
-        check_leaves_nothing_to_fail_later(chapter, answer)
+        check_leaves_nothing_to_fail_later(chapter, n, answer)
 
 
-def check_leaves_nothing_to_fail_later(chapter, answer):
+def check_leaves_nothing_to_fail_later(chapter, n, answer):
     """A worker that swallows the cancellation of its get() keeps run_pool from ending. The
     check stops it; what it started must not stay suspended on its closed loop, where a
     garbage collection cells later made it print "Exception ignored in: <coroutine object
-    Queue.get ...> RuntimeError: Event loop is closed" (a learner saw it). So: the answer,
-    then a trial that collects garbage first; neither may print a traceback."""
-    first = chapter.try_answer(1, answer)
-    assert first.rejected and "CancelledError" in first.message, first
-    later = chapter.try_answer(1, "import gc\ngc.collect()\n" + chapter.solution_cell(1),
+    Queue.get ...> RuntimeError: Event loop is closed" (a learner saw it), nor leave a Future
+    whose exception nobody retrieved ("_GatheringFuture exception was never retrieved", above
+    the next trial's pass line: a second learner saw it). A callback that raises in the
+    loop (a hand-over scheduled with call_soon) is the check's to report, not a raw
+    "Exception in callback" traceback. So: the answer, then a trial that collects garbage
+    first; neither may print a traceback or a log."""
+    first = chapter.try_answer(n, answer)
+    assert first.rejected, first
+    later = chapter.try_answer(n, "import gc\ngc.collect()\n" + chapter.solution_cell(n),
                                whole_cell=True)
     assert later.passed, f"{later}\n{later.output}"
     for r in (first, later):
-        assert "Exception ignored" not in r.output, r.output
-        assert "Traceback" not in r.output, r.output
+        for text in ("Exception ignored", "Traceback", "never retrieved",
+                     "Exception in callback"):
+            assert text not in r.output, r.output
+    assert later.output.strip().startswith("✔"), later.output

@@ -62,7 +62,11 @@ a Task is cancelled in the middle of a hand-off: that is where toy versions go w
 code(r'''
 import asyncio
 import collections
+import gc
+import inspect
+import re
 import threading
+import warnings
 
 import matplotlib.pyplot as plt
 import minloop
@@ -179,6 +183,7 @@ async def join_then_cancel():
     await producer(queue, 5)
     await queue.join()                    # every item put has been marked done
     worker.cancel()
+    await minloop.gather(worker, return_exceptions=True)   # let it end (see below)
     print("consumer got", got)
 
 vrun(join_then_cancel())
@@ -200,6 +205,27 @@ async def with_a_sentinel():
 
 vrun(with_a_sentinel())
 ''')
+
+md(r'''
+Why await the worker after `cancel()`? `cancel()` only *asks*: the `CancelledError` is
+thrown into the worker at its next step, and a worker with a `finally` may still have work
+to do there. Whoever cancels a Task should await it, so that it has really ended. And there
+is a trap: awaiting a cancelled Task re-raises its `CancelledError` in the Task that awaits,
+as if *that* Task had been cancelled. `gather(..., return_exceptions=True)` hands the error
+back as a result instead:
+''', id="ch08-011b")
+
+code(r'''
+async def cancel_then_await(return_exceptions):
+    worker = minloop.create_task(forever_consumer(minloop.Queue(), []))
+    await minloop.sleep(0)                # the worker waits in get()
+    worker.cancel()
+    print(await minloop.gather(worker, return_exceptions=return_exceptions))
+
+vrun(cancel_then_await(True))
+with expect_error(minloop.CancelledError):
+    vrun(cancel_then_await(False))        # the caller ends "cancelled" too
+''', id="ch08-011c")
 
 md(r'''
 `join()` counts *puts* and *task_done() calls*, not gets. A consumer that forgets
@@ -509,7 +535,7 @@ def draw_holders(ax, log, title):
 code(r'''
 fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 3.6), sharex=True)
 draw_holders(top, lock_story(NaiveLock), "NaiveLock: greedy barges in and holds it 3 s in a row")
-draw_holders(bottom, lock_story(minloop.Lock), "minloop.Lock (as asyncio.Lock): FIFO hand-off")
+draw_holders(bottom, lock_story(minloop.Lock), "minloop.Lock (as asyncio.Lock): FIFO wake-up")
 bottom.set_xlim(0, 5.2)
 bottom.set_xlabel("virtual time (s): grey = waiting for the lock, color = holding it (1 s each)")
 fig.tight_layout()
@@ -523,7 +549,13 @@ down for an instant:
 ''')
 
 code(r'''
-show_source(minloop.locks.Lock.acquire, highlight={4, 5, 19, 20, 21})
+source = inspect.getsource(minloop.locks.Lock.acquire).splitlines()
+def line_of(text):
+    return next(n for n, line in enumerate(source, 1) if text in line)
+
+fast_path = range(line_of("if (not self._locked"), line_of("all(w.cancelled()") + 1)
+on_cancel = range(line_of("await fut"), line_of("raise") + 1)
+show_source(minloop.locks.Lock.acquire, highlight={*fast_path, *on_cancel})
 ''')
 
 md(r'''
@@ -637,7 +669,7 @@ A Condition is a Lock plus a list of waiters. `await cond.wait()` must be called
 lock: it *releases* the lock, waits for `notify()`, then takes the lock back before it
 returns. `await cond.wait_for(predicate)` loops `wait()` until `predicate()` is true.
 
-The seed note's example writes `await cond.wait_for(is_available())`, with parentheses. That
+A common version writes `await cond.wait_for(is_available())`, with parentheses. That
 passes the *result* of one call, a bool, where `wait_for` wants the function. asyncio does
 not wait forever, nor once: `wait_for` calls its argument at once, and a bool is not callable.
 ''')
@@ -649,14 +681,14 @@ def is_available():
     return len(stock) > 0
 
 
-async def seed_consumer():
+async def hasty_consumer():
     cond = minloop.Condition()
     async with cond:
         with expect_error(TypeError):
             await cond.wait_for(is_available())      # False() ...
         print("still holding the lock:", cond.locked())
 
-vrun(seed_consumer())
+vrun(hasty_consumer())
 ''')
 
 md(r'''
@@ -861,15 +893,18 @@ md(r'''
   `except asyncio.QueueEmpty` catches minloop's too (chapter 10 says more on exceptions).
 - **Python 3.12** changed nothing here: its `asyncio/queues.py` is 3.11's, and its
   `asyncio/locks.py` too, less one unused import.
-- **Python 3.13** changed two corner cases of `locks.py`. A `Condition.wait()` that fails
-  after it was notified (cancelled, say) passes the notification on to another waiter (a
-  "spurious wakeup" the other must tolerate: always `wait_for` a predicate). And
-  `Semaphore.acquire()`, as it leaves (in a `finally`), wakes as many waiters as there are
-  free slots, where 3.11 wakes at most one more, so that no waiter sleeps while a slot is
-  free. minloop keeps 3.11's behaviour, the version it mirrors.
+- **Python 3.13** changed two corner cases of `locks.py` (the rest of its diff is comments
+  and docstrings). A `Condition.wait()` that leaves with an exception (cancelled, say)
+  notifies one other waiter, in case it had been notified itself: the notification is not
+  lost, and the other may wake up for nothing (a "spurious wakeup": always `wait_for` a
+  predicate, which checks again). And `Semaphore.acquire()`, as it leaves (in a `finally`),
+  wakes as many waiters as there are free slots, where 3.11 wakes at most one more, so that
+  no waiter sleeps while a slot is free. minloop keeps 3.11's behaviour, the version it
+  mirrors.
 - **Python 3.13** also adds `Queue.shutdown()` and `QueueShutDown`: after `shutdown()`,
-  `put()` raises, and `get()` raises once the queue is empty, so consumers can stop without
-  a sentinel. minloop leaves it out.
+  `put()` raises `QueueShutDown`, and `get()` raises it once the queue is empty (at once,
+  with `shutdown(immediate=True)`), so consumers can stop without a sentinel. minloop leaves
+  it out.
 - **Thread-safe queues** for mixing threads and coroutines are not in asyncio at all; the
   usual tools are `call_soon_threadsafe` or third-party libraries (janus, culsans).
 
@@ -903,17 +938,21 @@ class _Budget(Exception):
     "Too many loop iterations: a Task is polling instead of waiting."
 
 
-def bounded_run(main, *, deadline=100.0, max_iterations=4000):
+def bounded_run(main, *, deadline=100.0, max_iterations=4000, callback_hint=""):
     """Run coroutine main on a new minloop loop on virtual time. Returns (status, value,
-    time, leftover, tasks). status: "ok", "error" (value: the exception), "hang" (not done
-    after `deadline` virtual seconds; value: the coroutines main waits in) or "busy" (over
-    `max_iterations` turns of the loop). leftover: the names of the Tasks still pending when
-    main ended. tasks: {Task: (end time or None, "returned" | "cancelled" | "error" |
-    "pending" | "ignored cancel")} for every other Task that ran on the loop."""
+    time, leftover, tasks). status: "ok", "error" (value: the exception; a callback that
+    raised in the loop is one too), "hang" (not done after `deadline` virtual seconds;
+    value: the coroutines main waits in) or "busy" (over `max_iterations` turns of the
+    loop). leftover: the names of the Tasks still pending when main ended. tasks: {Task:
+    (end time or None, "returned" | "returned, cancel swallowed" | "cancelled" | "cancelled,
+    never awaited" | "error" | "pending" | "ignored cancel")} for every other Task that ran on
+    the loop."""
     loop = minloop.new_event_loop(clock=VirtualClock())
-    turns, tasks = 0, {}
+    turns, tasks, awaited, failed = 0, {}, set(), []
+    loop.set_exception_handler(lambda loop, context: failed.append(context))  # no stray logs
     def ended(t):
-        how = "cancelled" if t.cancelled() else "error" if t.exception() else "returned"
+        how = ("cancelled" if t.cancelled() else "error" if t.exception() else
+               "returned, cancel swallowed" if t.cancelling() else "returned")
         tasks[t] = (loop.time(), how)
     def budget(phase, loop, handle=None, **info):
         nonlocal turns
@@ -925,6 +964,9 @@ def bounded_run(main, *, deadline=100.0, max_iterations=4000):
         if isinstance(other, minloop.Task) and other not in tasks and other not in ours:
             tasks[other] = (None, "pending")
             other.add_done_callback(ended)
+        args = getattr(handle, "_args", None) or (None,)
+        if isinstance(args[0], minloop.Task) and step is not ended:
+            awaited.add(args[0])                     # someone's done-callback: awaited
     task = loop.create_task(main, name="main")
     bound = loop.create_task(minloop.wait([task], timeout=deadline))
     ours = (task, bound)
@@ -943,8 +985,21 @@ def bounded_run(main, *, deadline=100.0, max_iterations=4000):
         status, value = "error", task.exception()
     elif status == "ok":
         value = task.result()
-    made = {t: end_how if t.done() else (None, "ignored cancel" if t.cancelling() else "pending")
-            for t, end_how in tasks.items()}
+    for context in failed:
+        if "handle" in context and status != "busy":    # "Exception in callback ..."
+            exc = context.get("exception")
+            status, value = "error", CheckFailed(
+                f"a callback the loop ran, "
+                f"{context['message'].removeprefix('Exception in callback ')}, raised "
+                f"{type(exc).__name__}: {exc}. {callback_hint}".strip())
+            break
+    made = {}
+    for t, (end, how) in tasks.items():
+        if not t.done():
+            end, how = None, "ignored cancel" if t.cancelling() else "pending"
+        elif how == "cancelled" and t not in awaited and t._cancelled_exc is not None:
+            how = "cancelled, never awaited"         # nobody awaited it, nor asked result()
+        made[t] = (end, how)
     _shut_down(loop)
     return status, value, when, leftover, made
 ''')
@@ -1029,15 +1084,18 @@ Write `run_pool(source, n_workers, handle)`: jobs arrive from `source`, an async
 (`async for job in source:`), spread out in time. Call `await handle(job)` once for every
 job, with **exactly `n_workers` worker Tasks**, each taking jobs in a loop from one
 `minloop.Queue`, so that at most `n_workers` jobs are handled at once and a free worker
-takes a job the moment it arrives. Return once every job has been handled, leaving no
-worker Task running.
+takes a job the moment it arrives, jobs first in, first out. Return once every job has been
+handled, leaving no worker Task running: if you cancel the workers, await them too before
+returning (a worker's `finally` may still run), with `return_exceptions=True` (section 1).
 
 The check feeds jobs that arrive while others are being handled, uses 1, 2 and 3 workers,
 and rejects: workers that stop when the queue is momentarily empty, a `join()` that never
-returns (a forgotten `task_done()`), workers cancelled before their jobs are done, workers
-left running, one Task per job instead of `n_workers` workers, more or fewer jobs at once
-than `n_workers`, a job left waiting while a worker is free (workers started late, jobs fed
-in batches, polling with `sleep()`), and a forgotten `await`.
+returns (a forgotten `task_done()`) or that is cut short (a timeout), workers cancelled
+before their jobs are done, workers left running or cancelled and not awaited, a worker that
+ends with an error or swallows its cancellation, one Task per job instead of `n_workers`
+workers, more or fewer jobs at once than `n_workers`, jobs taken out of order, a job left
+waiting while a worker is free (workers started late, jobs fed in batches, polling with
+`sleep()`), and a forgotten `await`.
 ''')
 
 code(r'''
@@ -1068,7 +1126,7 @@ def pool_trial(n_workers, arrivals, durations):
     """Run run_pool on jobs arriving at `arrivals` (times), each taking its duration. Returns
     (state, *bounded_run's answer); state["spans"][job] = (start, end) of each job run."""
     state = {"called": [], "spans": {}, "cut": [], "by": {}, "running": 0, "peak": 0,
-             "returned_at": None}
+             "returned_at": None, "after": None, "cut_by_then": None}
     coros = []
 
     async def source():
@@ -1086,7 +1144,7 @@ def pool_trial(n_workers, arrivals, durations):
         try:
             await minloop.sleep(durations[job])
         except minloop.CancelledError:
-            state["cut"].append(job)
+            state["cut"].append((job, loop.time()))
             raise
         finally:
             state["running"] -= 1
@@ -1099,19 +1157,47 @@ def pool_trial(n_workers, arrivals, durations):
         return coros[-1]
 
     async def main():
-        with learner_code(f"run_pool(source, {n_workers}, handle)"):
+        before = minloop.all_tasks()
+        with learner_code(f"run_pool(source, {n_workers}, handle)", hints={ValueError: "a "
+                          "`finally` around `await queue.get()` also runs when the get() is "
+                          "cancelled, and calls task_done() for an item the worker never got: "
+                          "start the `try` after the get()."}):
             try:
                 await run_pool(source(), n_workers, handle)
-            except minloop.CancelledError:
+            except minloop.CancelledError as exc:
                 if minloop.current_task().cancelling():
                     return              # bounded_run stopping a hang: not your error
-                raise
+                raise CheckFailed(awaited_cancelled(exc)) from None
         state["returned_at"] = minloop.get_running_loop().time()
+        state["after"] = {t: t.cancelling() for t in minloop.all_tasks() - before
+                          if not t.done()}          # Tasks still not done at that moment
+        state["cut_by_then"] = list(state["cut"])
+        state["undone"] = [j for j in range(len(arrivals))
+                           if state["spans"].get(j, (0, float("inf")))[1] == float("inf")]
 
-    answer = bounded_run(main())
-    for coro in coros:
-        coro.close()                    # a handle(job) never awaited: no warning later
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        answer = bounded_run(main())
+        for coro in coros:
+            coro.close()                # a handle(job) never awaited: no warning later
+        gc.collect(1)                   # a coroutine of yours never awaited warns now (young
+                                        # generations only: a full collection is slow)
+    state["never awaited"] = sorted({str(w.message).split("'")[1] for w in caught
+                                     if "was never awaited" in str(w.message)})
     return (state, *answer)
+
+
+def awaited_cancelled(exc):
+    "The message for a CancelledError out of run_pool: it awaited a cancelled Task."
+    tb, line = exc.__traceback__, ""
+    while tb is not None:               # the line of run_pool that awaited it
+        if tb.tb_frame.f_code.co_name == "run_pool":
+            line = f" (line {tb.tb_lineno} of its cell)"
+        tb = tb.tb_next
+    return ("run_pool raised CancelledError: it awaited a worker it had cancelled"
+            f"{line}. Awaiting a cancelled Task re-raises its CancelledError in the Task that "
+            "awaits: `await minloop.gather(*workers, return_exceptions=True)` returns the "
+            "CancelledErrors as results instead (or catch CancelledError around `await w`).")
 ''')
 
 check(r'''
@@ -1124,18 +1210,62 @@ def check_pool(n_workers, arrivals, durations, what):
           "polling. A worker that checks `queue.empty()` (or catches QueueEmpty) in a loop with "
           "a short sleep keeps the loop turning; wait in `await queue.get()`, which sleeps "
           "until a job is put.")
+    for name in state["never awaited"][:1]:
+        raise CheckFailed(f"{what}: a coroutine {name}() was made but never awaited: a forgotten "
+                          "`await`. Calling an async method only makes a coroutine; nothing "
+                          "happens until it is awaited. " + {
+            "Queue.put": "No job reached the queue: `await queue.put(job)` (or "
+                         "queue.put_nowait(job), which is not a coroutine).",
+            "Queue.join": "run_pool did not wait for the jobs: `await queue.join()`."}.get(name, ""))
     never_ran = sorted(set(state["called"]) - set(spans))
     check(not never_ran, f"{what}: handle(job) was called for jobs {never_ran}, but they never "
           "ran: a forgotten `await`. handle(job) only makes a coroutine; `await handle(job)` "
           "runs it.")
-    cut, missing = sorted(state["cut"]), [j for j in jobs if j not in spans]
-    check(not cut or missing, f"{what}: jobs {cut} were cancelled in the middle of "
-          "handle(job): queue.join() returned while they were still being handled, so the "
-          "workers were cancelled too early. Call queue.task_done() *after* `await "
-          "handle(job)` (in a `finally`), not right after get(): join() returns once "
-          "task_done() was called for every item put.")
+    twice = sorted({j for j in state["called"] if state["called"].count(j) > 1})
+    check(not twice, f"{what}: handle(job) was called more than once for jobs {twice}: call it "
+          "once per job. (A `handle(job)` line without `await`, beside the `await "
+          "handle(job)`, makes a second coroutine that never runs.)")
+    if state["after"]:
+        stopping = sorted(t.get_name() for t, asked in state["after"].items() if asked)
+        running = sorted(t.get_name() for t, asked in state["after"].items() if not asked)
+        undone = state["undone"]
+        check(not running or not undone, f"{what}: run_pool returned at "
+              f"t={state['returned_at']:g}, before jobs {undone} were handled (Tasks "
+              f"{running} were still at work): return only once every job is done: await the "
+              "workers (after their sentinels), or await queue.join().")
+        check(not running, f"{what}: run_pool returned, but Tasks were still running: {running}. "
+              "Stop the workers before returning: cancel them after join() and await them "
+              "(`await minloop.gather(*workers, return_exceptions=True)`), or send one sentinel "
+              "per worker and await them.")
+        raise CheckFailed(f"{what}: run_pool returned while {len(stopping)} of its "
+              "workers were cancelled but had not ended yet: cancel() only asks (the CancelledError reaches "
+              "a Task at its next step, and a worker's `finally` may still have work to do). "
+              "Await them after cancelling: `await minloop.gather(*workers, "
+              "return_exceptions=True)` (return_exceptions=True, because awaiting a cancelled "
+              "Task re-raises its CancelledError).")
+    cut_list = state["cut"] if state["cut_by_then"] is None else state["cut_by_then"]
+    cut, missing = sorted(j for j, _ in cut_list), [j for j in jobs if j not in spans]
+    if cut and not missing:
+        cut_at, taken = min(t for _, t in cut_list), max(s for s, _ in spans.values())
+        check(cut_at > taken + 1e-9, f"{what}: jobs {cut} were cancelled in the middle of "
+              "handle(job): queue.join() returned while they were still being handled, so the "
+              "workers were cancelled too early. Call queue.task_done() *after* `await "
+              "handle(job)` (in a `finally`), not right after get(): join() returns once "
+              "task_done() was called for every item put.")
+        raise CheckFailed(f"{what}: jobs {cut} were cancelled in the middle of handle(job), at "
+              f"t={cut_at:g}: run_pool stopped waiting and cancelled the workers before those "
+              f"jobs were done (the last job was taken at t={taken:g}). A timeout around join()? "
+              "a loop until the queue is empty? An empty queue only means every job was *taken*. "
+              "`await queue.join()`, with no timeout: a job takes as long as it takes, and "
+              "join() returns once task_done() was called for every job.")
     quitters = sorted(end for end, how in tasks.values() if how == "returned" and end < last)
     if missing or cut:
+        if quitters and 0 in missing and all(j in spans for j in jobs if j):
+            raise CheckFailed(f"{what}: job 0 was never handled, though every other job was: a "
+                  f"worker Task ended on its own at t={quitters[0]:g}, when it got job 0. A test "
+                  "like `while job := await queue.get():` stops at any falsy job, and 0 is "
+                  "falsy: compare with the sentinel itself, `while (job := await queue.get()) "
+                  "is not None:`.")
         if quitters:
             raise CheckFailed(f"{what}: jobs {missing or cut} were put in the queue but never "
                   f"handled. {len(quitters)} worker Task(s) ended on their own at "
@@ -1161,9 +1291,29 @@ def check_pool(n_workers, arrivals, durations, what):
         raise CheckFailed(f"{what}: every job was handled, but run_pool had not returned "
               f"{when:g} s later (it waits in {where}). If it waits for the workers: they stop "
               "only when cancelled, or when each gets its own sentinel: one sentinel per worker.")
+    for t in [t for t, (_, how) in tasks.items() if how == "error"][:1]:
+        exc = t.exception()
+        raise CheckFailed(f"{what}: the Task {t.get_name()} ended with {type(exc).__name__}: "
+              f"{exc}, where a worker should end cancelled (or return, after its sentinel); "
+              "`gather(..., return_exceptions=True)` hands such an error back as a result, and "
+              "nothing noticed it." + (" When `await queue.get()` was cancelled, a `finally` "
+              "around it called task_done() for an item the worker never got: start the `try` "
+              "after the get()." if "task_done() called too many times" in str(exc) else ""))
+    swallowed = [t for t, (_, how) in tasks.items() if how == "returned, cancel swallowed"]
+    check(not swallowed, f"{what}: {len(swallowed)} worker Task(s) were cancelled, but "
+          "returned normally: they caught CancelledError and stopped (`break`, `return`), "
+          "swallowing the cancellation. Let CancelledError end a worker (do not catch it, or "
+          "re-raise it after any cleanup), so that whoever cancelled it sees it end cancelled.")
     check(not leftover, f"{what}: run_pool returned, but Tasks were still running: "
           f"{leftover}. Stop the workers before returning: cancel them after join() (and "
           "await them), or send one sentinel per worker and await them.")
+    unawaited = sorted(t.get_name() for t, (_, how) in tasks.items()
+                       if how == "cancelled, never awaited")
+    check(not unawaited, f"{what}: run_pool cancelled {len(unawaited)} worker Task(s) but never "
+          "awaited them. They happen to have ended by the time run_pool returned (a `sleep(0)` gives "
+          "them a step), but a worker whose `finally` has work to do would still be running: "
+          "await them after cancelling, `await minloop.gather(*workers, "
+          "return_exceptions=True)`.")
     check(state["peak"] <= n_workers, f"{what}: {state['peak']} jobs were handled at the same "
           f"time with n_workers={n_workers}. Start exactly n_workers worker Tasks, not one "
           "Task per job.")
@@ -1183,18 +1333,27 @@ def check_pool(n_workers, arrivals, durations, what):
     idle = first_idle_wait(n_workers, arrivals, spans)
     if idle:
         t, job, running, start = idle
+        moments = set(arrivals) | {end for _, end in spans.values()}
+        asleep = (all(abs(start - m) > 1e-9 for m in moments)       # nothing happened then,
+                  or any(s < start < e for s, e in spans.values()))  # or not a batch's end
         why = ("The workers took no job before the last one had arrived: start them before "
                "the `async for`, and put each job in the queue as it arrives."
                if min(s for s, _ in spans.values()) >= last else
-               "It started a few hundredths of a second late: polling. A worker that checks "
-               "queue.empty() and sleeps, in a loop, sees a job only at its next look; `await "
-               "queue.get()` wakes it the moment a job is put." if start - t < 0.1 else
-               "Are the jobs fed in batches (a group handled before the next is taken)? Put "
-               "each job in the queue the moment it arrives: a free worker takes it at once.")
+               "A worker was free, but asleep instead of waiting for the queue. Polling (empty() or get_nowait() with "
+               "a sleep between looks) or a sleep after each job? `await queue.get()` wakes a "
+               "worker the moment a job is put." if asleep else "Are the jobs fed in batches (a group handled before the next is taken)? "
+               "Put each job in the queue the moment it arrives: a free worker takes it at once.")
         raise CheckFailed(f"{what}: job {job} (arrived at t={arrivals[job]:g}) waited at "
                           f"t={t:g} while only {running} of the {n_workers} workers were busy, "
                           f"and started at t={start:g}. {why}")
-    best = max(s + d for s, d in zip(pool_schedule(n_workers, arrivals, durations), durations))
+    plan = pool_schedule(n_workers, arrivals, durations)
+    for job in [j for j in jobs if abs(spans[j][0] - plan[j]) > 1e-9][:1]:
+        raise CheckFailed(f"{what}: job {job} started at t={spans[job][0]:g}; taken in order of "
+                          f"arrival (first in, first out: a minloop.Queue) by {n_workers} "
+                          f"workers, each taking the next job as soon as it is free, it starts "
+                          f"at t={plan[job]:g}. A LifoQueue or a PriorityQueue? Jobs must be "
+                          "taken in the order they arrived.")
+    best = max(s + d for s, d in zip(plan, durations))
     done, back = max(end for _, end in spans.values()), state["returned_at"]
     check(back - done < 1e-9, f"{what}: the last job ended at t={done:g}, but run_pool "
           f"returned only at t={back:g}: return as soon as join() returns (no extra sleep).")
@@ -1209,6 +1368,7 @@ check_pool(3, [0, 0, 0, 0, 0.5, 4, 4.25, 9], [2, 1.5, 1, 3, 1, 0.5, 2, 1],
            "3 workers, jobs arriving over 9 s")
 check_pool(1, [0, 0, 1.5, 6], [1, 1, 1, 1], "1 worker, jobs arriving over 6 s")
 check_pool(2, [0.25, 3.5, 3.5, 3.5], [1, 1, 2, 0.5], "2 workers, a quiet start")
+check_pool(2, [0, 0, 0.5], [1, 1, 30], "2 workers, a last job of 30 s")
 passed("Exercise 1")
 ''')
 
@@ -1286,19 +1446,23 @@ class FairLock:
 
 code(r'''
 RELEASE_HINTS = {minloop.InvalidStateError: "release() completed a Future that was already "
-                 "done (B's, cancelled before A released): skip done Futures, and hand the "
+                 "done: a waiter's, cancelled meanwhile, or the one it had handed the lock to "
+                 "already (still in self._waiters). Skip done Futures (pop them), and hand the "
                  "lock to the first waiter still waiting."}
+HANDED_OVER = ("release() must complete the waiter's Future at once, not schedule it (call_soon): "
+               "in between, the waiter may be cancelled (then its Future is cancelled and "
+               "set_result() fails), and the lock belongs to nobody.")
 
 
 def lock_trial(story):
     "Run story(lock, use, rec) on a new FairLock; return (status, value, when, rec)."
     lock = FairLock()
-    rec = {"log": [], "holders": [], "overlaps": [], "swallowed": [], "seen": {}}
+    rec = {"log": [], "holders": [], "overlaps": [], "swallowed": [], "seen": {}, "handed": []}
 
     async def use(name, hold=1.0, before=None, after=None):
         "Acquire (your acquire()), hold `hold` s, release (your release()); log it all."
         loop, cancelled = minloop.get_running_loop(), False
-        with learner_code(f"await lock.acquire() (in {name})"):
+        with learner_code(f"await lock.acquire() (in {name})", hints=RELEASE_HINTS):
             try:
                 result = await lock.acquire()
             except minloop.CancelledError:   # the story cancels B on purpose
@@ -1316,13 +1480,17 @@ def lock_trial(story):
         rec["holders"].remove(name)
         if before:
             before()
+        waiting = [f for f in lock._waiters if hasattr(f, "done") and not f.done()]
         with learner_code(f"lock.release() (in {name})", hints=RELEASE_HINTS):
             lock.release()
+        rec["handed"].append(any(f.done() and not f.cancelled() for f in waiting))
         if after:
             after()
 
-    status, value, when, leftover, tasks = bounded_run(story(lock, use, rec))
+    status, value, when, leftover, tasks = bounded_run(story(lock, use, rec),
+                                                       callback_hint=HANDED_OVER)
     rec["locked at the end"] = lock.locked()
+    rec["waiters at the end"] = len(lock._waiters)
     return status, value, when, rec
 ''')
 
@@ -1367,6 +1535,15 @@ def cancelled_at_release(first):
         c = minloop.create_task(use("C"))
         await minloop.gather(a, waiting["B"], c)
     return story
+
+
+async def only_waiter_cancelled(lock, use, rec):
+    "A releases at t=1 to B, the only waiter; B is cancelled right after, before it runs."
+    waiting = {}
+    a = minloop.create_task(use("A", after=lambda: waiting["B"].cancel()))
+    await minloop.sleep(0)
+    waiting["B"] = minloop.create_task(use("B"))
+    await minloop.gather(a, waiting["B"])
 ''', id="ch08-077c")
 
 code(r'''
@@ -1374,12 +1551,17 @@ OVERLAP = ("acquire() returned to a Task that did not own the lock: a missing `a
            "fast path that ignores self._locked? or a release() that freed the lock (so a "
            "newcomer took it) and also woke a waiter who took it too? release() hands it over.")
 
-def run_story(story, what, hint=OVERLAP):
+LEFT_LOCKED = ("the lock was left locked after every user had released it: when nobody "
+               "waits, release() sets _locked = False.")
+
+def run_story(story, what, hint=OVERLAP, left_locked=LEFT_LOCKED):
     status, value, when, rec = lock_trial(story)
     for name, result in rec["swallowed"][:1]:
         raise CheckFailed(f"{what}: {name} was cancelled while it waited, but acquire() "
                           f"returned {result!r} instead of raising CancelledError: it swallowed "
-                          "the cancellation. After handing the lock on, re-raise it (`raise`).")
+                          "the cancellation. After leaving self._waiters (cancelled before it "
+                          "was handed the lock) or handing the lock on (after), re-raise it "
+                          "(`raise`).")
     for t, name, holders in rec["overlaps"][:1]:
         raise CheckFailed(f"{what}: two users held the lock at once: {name} got it at "
                           f"t={t:g} while {' and '.join(holders)} held it. {hint}")
@@ -1391,8 +1573,7 @@ def run_story(story, what, hint=OVERLAP):
         name, _, result = line.partition(" got it (")
         check(not result or result == "True)", f"{what}: acquire() returned {result[:-1]} to "
               f"{name}: return True, as asyncio's Lock.acquire() does.")
-    check(status != "ok" or not rec["locked at the end"], f"{what}: the lock was left locked "
-          "after every user had released it: when nobody waits, release() sets _locked = False.")
+    check(status != "ok" or not rec["locked at the end"], f"{what}: {left_locked}")
     return status, when, rec
 ''', id="ch08-077d")
 
@@ -1411,6 +1592,12 @@ for times, others, order in ((3, "AB", ["greedy", "A", "B", "greedy", "greedy"])
                              (2, "A", ["greedy", "A", "greedy"])):
     what = f"greedy ({times} uses) with {' and '.join(others)} waiting"
     status, when, rec = run_story(greedy_story(times, others), what)
+    check(status == "ok" or rec["holders"] or not rec["locked at the end"]
+          or not rec["handed"][-1:] == [True], f"{what}: release() handed the lock to a waiter "
+          "(completed its Future), but that waiter's acquire() did not return: nobody held the "
+          "lock, and it stayed locked. Once your Future completes, the lock is already yours: "
+          "return True at once. Do not check self._locked again: a `while self._locked:` loop "
+          "sees the very lock it was just handed, and waits again.")
     check(status == "ok", f"{what}: the users had not finished after {when:g} s (log: "
           f"{rec['log']}): does release() hand the lock to the first waiter (complete its "
           "Future)?")
@@ -1418,6 +1605,11 @@ for times, others, order in ((3, "AB", ["greedy", "A", "B", "greedy", "greedy"])
                 "in order", hint="a newcomer (greedy, asking again right after its release) "
                 "barged ahead of a waiter: release() must hand the lock to the first waiter, "
                 "not free it for whoever asks next.")
+    check(rec["waiters at the end"] == 0, f"{what}: when everyone was done, self._waiters "
+          f"still held {rec['waiters at the end']} Future(s), all of them done: a waiter that "
+          "was handed the lock never left the deque, which grows with every wait. Take each "
+          "Future out once it is done with: release() pops the one it completes (popleft), "
+          "or acquire() removes its own.")
 
 what = "B cancelled while A holds the lock"
 status, when, rec = run_story(cancelled_while_held, what, hint="B was cancelled before it was "
@@ -1439,6 +1631,12 @@ check(rec["seen"]["left"] == 1, f"{what}: half a second after B was cancelled, "
 
 what = "B handed the lock by A's release(), then cancelled before it ran"
 status, when, rec = run_story(cancelled_at_release("release"), what)
+check("C got it (True)" in rec["log"] or rec["locked at the end"], f"{what}: C never got the "
+      f"lock, and it ended free (log: {rec['log']}): when B handed it on with self.release(), "
+      "release() did not reach C's Future. Does it look only at the first Future in "
+      "self._waiters? That one was B's own, done (it had been handed the lock), so release() "
+      "freed the lock instead of handing it to C. release() must skip every done Future and "
+      "complete the first one still pending.")
 check(status == "ok" and "C got it (True)" in rec["log"], f"{what}: C never got the lock "
       f"(log: {rec['log']}; locked: {rec['locked at the end']}). Once its Future has a "
       "result, the lock is B's: in acquire(), on CancelledError, if your Future has a result "
@@ -1454,6 +1652,13 @@ check(status == "ok" and "C got it (True)" in rec["log"], f"{what}: C never got 
       f"(log: {rec['log']}; locked: {rec['locked at the end']}). When A released, B's Future "
       "was already cancelled: release() must skip done Futures and hand the lock to the first "
       "waiter still waiting (C).")
+
+what = "A releases to B, the only waiter, and B is cancelled before it runs"
+status, when, rec = run_story(only_waiter_cancelled, what, left_locked="B was handed the lock "
+                              "and cancelled with nobody waiting behind it, and the lock stayed "
+                              "locked for ever, held by nobody. The lock is B's once its Future "
+                              "has a result: B must give it back with self.release() whether "
+                              "or not anyone else waits (release() frees it when nobody does).")
 passed("Exercise 2")
 ''')
 
@@ -1464,14 +1669,17 @@ Write `bounded_gather(limit, coros)`: run the coroutines of the list `coros` wit
 `limit` of them running at once** (use a `minloop.Semaphore`), each starting as soon as a
 slot is free, and return their results *in the order of `coros`*, as `gather` does. A
 coroutine that raises puts its exception in the list in its place (like
-`gather(..., return_exceptions=True)`), and must not keep its slot. Cancelling
-`bounded_gather` cancels the coroutines it runs, and `bounded_gather` itself ends cancelled.
+`gather(..., return_exceptions=True)`), and must not keep its slot. The coroutines may start
+in any order: what matters is that no slot stays free while a coroutine waits. Cancelling
+`bounded_gather` cancels the coroutines it runs, and `bounded_gather` itself ends cancelled,
+only once they have ended (a cancelled coroutine may take time to clean up).
 
 The check rejects: more than `limit` at once, fewer than `limit` when more could run (one
-after the other, or in batches), results in the wrong order, a slot kept by a coroutine that
-raised (release it in a `finally`, or use `async with`), a slot given back twice, busy
-polling, and a cancellation that does not stop the children or that `bounded_gather`
-swallows.
+after the other, in batches, or polling), results in the wrong order, a slot kept by a
+coroutine that raised (release it in a `finally`, or use `async with`), a slot given back
+twice or never held, a Semaphore kept from an earlier run, busy polling, and a cancellation
+that does not stop the children, that ends before they do, that they turn into a result,
+or that `bounded_gather` swallows.
 ''')
 
 code(r'''
@@ -1488,23 +1696,54 @@ async def bounded_gather(limit, coros):
 ''')
 
 code(r'''
+class _CountingSemaphore(minloop.Semaphore):
+    "minloop.Semaphore, counting the slots held: the check sees one given back and not held."
+    made = []                                       # this trial's Semaphores
+
+    def __init__(self, value=1):
+        super().__init__(value)
+        self._held, self.over_released = 0, 0
+        self.made.append(self)
+
+    async def acquire(self):
+        await super().acquire()
+        self._held += 1
+        return True
+
+    def release(self):
+        self._held -= 1
+        self.over_released += self._held < 0
+        self._held = max(self._held, 0)
+        super().release()
+
+
+_CountingSemaphore.__name__ = _CountingSemaphore.__qualname__ = "Semaphore"   # in messages
+_CountingSemaphore.__module__ = "minloop.locks"
+
+
 def gather_trial(limit, durations, failing=(), cancel_at=None):
-    "Run bounded_gather over jobs of `durations`; jobs in `failing` raise ValueError."
-    state = {"spans": {}, "running": 0, "peak": 0, "finished": [], "outer": None}
+    """Run bounded_gather over jobs of `durations`; jobs in `failing` raise ValueError; when
+    cancelled, a job takes half a second to clean up (its `finally` awaits)."""
+    state = {"spans": {}, "running": set(), "peak": 0, "finished": [], "outer": None,
+             "sems": [], "told": set()}
 
     async def job(i):
         loop = minloop.get_running_loop()
         state["spans"][i] = (loop.time(), float("inf"))
-        state["running"] += 1
-        state["peak"] = max(state["peak"], state["running"])
+        state["running"].add(i)
+        state["peak"] = max(state["peak"], len(state["running"]))
         try:
             await minloop.sleep(durations[i])
             if i in failing:
                 raise ValueError(f"job {i} failed")
             state["finished"].append(i)
             return f"r{i}"
+        except minloop.CancelledError:
+            state["told"].add(i)
+            await minloop.sleep(0.5)                # cleaning up takes time
+            raise
         finally:
-            state["running"] -= 1
+            state["running"].discard(i)
             state["spans"][i] = (state["spans"][i][0], loop.time())
 
     async def main():
@@ -1517,6 +1756,8 @@ def gather_trial(limit, durations, failing=(), cancel_at=None):
                 await minloop.sleep(cancel_at)
                 outer.cancel()
                 await minloop.wait([outer])
+                state["running then"] = set(state["running"])  # the moment it ended
+                state["told then"] = set(state["told"])
                 return None
             try:
                 results = await bounded_gather(limit, coros)
@@ -1524,12 +1765,26 @@ def gather_trial(limit, durations, failing=(), cancel_at=None):
                 if minloop.current_task().cancelling():
                     return None         # bounded_run stopping a hang: not your error
                 raise
+            except BaseExceptionGroup as group:
+                if not group.subgroup(ValueError):
+                    raise
+                raise CheckFailed(f"bounded_gather({limit}, coros) raised {group!r}: a job's "
+                                  "ValueError came out of it, inside an ExceptionGroup (a "
+                                  "TaskGroup?). A job's exception goes in the results, in its "
+                                  "place: catch it in the Task that runs the job (`except "
+                                  "Exception`), since one failing Task cancels the whole group."
+                                  ) from None
         state["returned_at"] = minloop.get_running_loop().time()
         return results
 
-    answer = bounded_run(main())
-    for coro in state["coros"]:
-        coro.close()          # the ones never started (no "never awaited" warning)
+    _CountingSemaphore.made = state["sems"]
+    real, minloop.Semaphore = minloop.Semaphore, _CountingSemaphore
+    try:
+        answer = bounded_run(main())
+    finally:
+        minloop.Semaphore = real
+        for coro in state["coros"]:
+            coro.close()      # the ones never started (no "never awaited" warning)
     return (state, *answer)
 ''')
 
@@ -1546,6 +1801,16 @@ def check_gather(limit, durations, what, failing=()):
           "A job that raised kept its slot: release the Semaphore in a `finally` (or use "
           "`async with sem:`), so a failure gives its slot back." if failing else
           "Is every slot released when its job ends?"))
+    strays = [(i, v) for i, v in enumerate(value or []) if isinstance(v, BaseException)
+              and not (i in failing and isinstance(v, ValueError))]
+    for i, exc in strays[:1]:
+        raise CheckFailed(f"{what}: job {i} never ran: its place in the results holds "
+                          f"{re.sub(' at 0x[0-9a-f]+', '', repr(exc))}. "
+                          + ("A Semaphore made on an earlier run (kept in a global, a cache, a "
+                             "default argument) belongs to that run's event loop: make a new "
+                             "Semaphore(limit) in each call of bounded_gather."
+                             if "different event loop" in str(exc) else
+                             "Every job must run; only a job's own exception goes in the results."))
     check(state["peak"] <= limit or not failing, f"{what}: {state['peak']} jobs ran at once "
           f"with limit={limit}, after a job had failed: the failing job gave its slot back "
           "twice (release() in `except` and again in `finally`?). Release exactly once: "
@@ -1558,15 +1823,23 @@ def check_gather(limit, durations, what, failing=()):
     idle = first_idle_wait(limit, [0] * n, state["spans"])
     if idle:
         t, job, running, start = idle
+        ends = {0} | {end for _, end in state["spans"].values()}
+        asleep = (all(abs(start - e) > 1e-9 for e in ends)
+                  or any(s < start < e for s, e in state["spans"].values()))
         raise CheckFailed(f"{what}: job {job} waited at t={t:g} while only {running} of the "
-                          f"{limit} slots were taken, and started at t={start:g}. Batches? "
-                          f"gathering {limit} coroutines at a time waits for the slowest of "
-                          "each batch. Start them all at once, each waiting for a slot of one "
-                          "Semaphore(limit): a job starts the moment any slot is free.")
-    best = max(s + d for s, d in zip(pool_schedule(limit, [0] * n, durations), durations))
-    check(abs(state["returned_at"] - best) < 1e-9, f"{what}: bounded_gather returned at "
-          f"t={state['returned_at']:g}; jobs started in order as slots free up are all done at "
-          f"t={best:g}: return as soon as the last one ends.")
+                          f"{limit} slots were taken, and started at t={start:g}. " + (
+                          "Nothing freed a slot at that moment: it was asleep, polling "
+                          "(`while sem.locked(): await sleep(...)`, a counter and a sleep). Let "
+                          "the Semaphore do the waiting: `async with sem:` wakes it the moment "
+                          "a slot is free." if asleep else
+                          f"Batches? gathering {limit} coroutines at a time waits for the "
+                          "slowest of each batch. Start them all at once, each waiting for a "
+                          "slot of one Semaphore(limit): a job starts the moment any slot is "
+                          "free."))
+    last = max(end for _, end in state["spans"].values())
+    check(abs(state["returned_at"] - last) < 1e-9, f"{what}: bounded_gather returned at "
+          f"t={state['returned_at']:g}, but the last job ended at t={last:g}: return as soon as "
+          "the last one ends.")
     expected = [ValueError if i in failing else f"r{i}" for i in range(n)]
     got = [type(v) if isinstance(v, BaseException) else v for v in (value or [])]
     check_equal(got, expected, f"{what}: the results", hint="in the order of coros (not the "
@@ -1576,17 +1849,38 @@ check_gather(2, [3, 1, 1, 0.5, 2], "limit 2, five jobs")
 check_gather(3, [1, 2, 1.5, 1, 1, 0.25, 2], "limit 3, seven jobs")
 check_gather(2, [0.5, 0.25, 1, 1, 1], "limit 2, the first two jobs fail", failing=(0, 1))
 state, status, value, when, leftover, tasks = gather_trial(2, [1, 1, 1, 1, 1], cancel_at=1.5)
-check(status == "ok" and not leftover and state["running"] == 0 and len(state["finished"]) <= 3,
-      f"bounded_gather was cancelled at t=1.5, but its jobs went on ({state['finished']} "
-      f"finished, still running: {leftover or state['running']}): cancelling it must cancel "
-      "the jobs it runs (gather does that; Tasks you create yourself, you must cancel).")
+what = "bounded_gather cancelled at t=1.5 (each job takes 0.5 s to clean up)"
+if status == "error":
+    raise value if isinstance(value, CheckFailed) else CheckFailed(f"{what}: {value!r}")
+went_on = sorted(state.get("running then", set()) - state.get("told then", set())
+                 | {i for i in state["finished"] if state["spans"][i][1] > 1.5})
+check(status == "ok" and not went_on, f"{what}: its jobs went on (jobs {went_on} were still "
+      "running, never cancelled, or ended after it was cancelled): cancelling bounded_gather "
+      "must cancel the jobs it runs (gather does that; Tasks you create yourself, you must "
+      "cancel).")
 outer = state["outer"]
-if not outer.cancelled():
-    raise CheckFailed("bounded_gather was cancelled at t=1.5, but it " + (
+if not (outer.cancelled() or isinstance(outer.exception(), minloop.CancelledError)):
+    raise CheckFailed(f"{what}: it " + (
         f"returned {outer.result()!r}: it swallowed its own cancellation" if outer.exception()
         is None else f"raised {outer.exception()!r}") + ", instead of raising CancelledError. "
         "Let the CancelledError out of bounded_gather (do not catch it, or re-raise it), so "
         "whoever cancelled it sees it end cancelled.")
+check(not state["running then"], f"{what}: bounded_gather had ended while "
+      f"{len(state['running then'])} of its jobs were still cleaning up after their cancellation: "
+      "it must end after them. Tasks you made yourself: cancel() only asks; cancel them, then "
+      "await them (`await minloop.gather(*tasks, return_exceptions=True)`) before re-raising. "
+      "gather() without return_exceptions=True ends at the first child that ends cancelled or "
+      "raises, while the others still run; with it, gather waits for every child.")
+returned = sorted(t.get_name() for t, (end, how) in tasks.items()
+                  if how.startswith("returned") and end >= 1.5 and t is not outer)
+check(not returned, f"{what}: the Tasks running its jobs ({len(returned)} of them) returned "
+      "instead of ending cancelled: a wrapper that catches BaseException (or CancelledError) "
+      "and returns it turns the cancellation into a result. Catch `Exception`: a job's "
+      "errors, not its cancellation.")
+check(sum(sem.over_released for sem in state["sems"]) == 0, f"{what}: a coroutine "
+      "cancelled while it waited for a slot gave back a slot it never held: its acquire() "
+      "is inside the `try` whose `finally` releases. Acquire first, then `try`/`finally` "
+      "(or `async with sem:`).")
 passed("Exercise 3")
 ''')
 
