@@ -4,30 +4,13 @@
     .venv/bin/jupyter nbconvert --to notebook --execute --inplace notebooks/08_queues_locks.ipynb
     .venv/bin/python tools/clean_outputs.py notebooks/08_queues_locks.ipynb
 
-Cell ids are ch08-000, ch08-001, ... in order, like the other chapters; a cell added after the
-first edition names its own id (ch08-045b follows ch08-045), so that no other id moves.
+Cell ids: see tools/nbbuild.py.
 """
 
-from pathlib import Path
+from nbbuild import Notebook
 
-import nbformat
-
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "notebooks" / "08_queues_locks.ipynb"
-
-CELLS = []
-
-
-def md(text, id=None):
-    CELLS.append(("markdown", text.strip("\n"), [], id))
-
-
-def code(text, tags=(), id=None):
-    CELLS.append(("code", text.strip("\n"), list(tags), id))
-
-
-def check(text, id=None):
-    code(text, tags=["check"], id=id)
+nb = Notebook("08_queues_locks", "ch08")
+md, code, check = nb.md, nb.code, nb.check
 
 
 # ============================================================================ the cells
@@ -1890,31 +1873,5 @@ md(r'''
 ''')
 
 
-def main():
-    nb = nbformat.v4.new_notebook()
-    nb.metadata = {
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
-                       "name": "python3"},
-        "language_info": {"codemirror_mode": {"name": "ipython", "version": 3},
-                          "file_extension": ".py", "mimetype": "text/x-python",
-                          "name": "python", "nbconvert_exporter": "python",
-                          "pygments_lexer": "ipython3", "version": "3.11.7"},
-    }
-    number = 0
-    for kind, text, tags, cell_id in CELLS:
-        cell = (nbformat.v4.new_markdown_cell(text) if kind == "markdown"
-                else nbformat.v4.new_code_cell(text))
-        if cell_id is None:                     # the next number; a cell added later keeps
-            cell_id = f"ch08-{number:03d}"      # the ids of the others stable with its own
-            number += 1                         # id (ch08-045b: after ch08-045)
-        cell["id"] = cell_id
-        if tags:
-            cell.metadata["tags"] = tags
-        nb.cells.append(cell)
-    nbformat.validate(nb)
-    nbformat.write(nb, OUT)
-    print(f"wrote {OUT.relative_to(ROOT)}: {len(nb.cells)} cells")
-
-
 if __name__ == "__main__":
-    main()
+    nb.write()
