@@ -34,14 +34,21 @@ NBVAL_FLAGS := --nbval --sanitize-with tests/nbval_sanitize.cfg -p tests.conftes
 # BROWSER_TESTS=0 leaves out the tests that drive chromium (marked `browser` by tests/conftest.py):
 # .ci/run runs them once, on the reference Python.
 BROWSER_TESTS ?= 1
-PYTEST_BROWSER := $(if $(filter 0,$(BROWSER_TESTS)),-m "not browser")
+# CHECK_TESTS=0 leaves out the tests that feed each exercise's check its wrong answers (marked
+# `exercise_checks`): .ci/run runs them on the reference Python only (they test the notebooks'
+# checks, which run the same on every Python) and keeps the other Pythons' runs short.
+CHECK_TESTS ?= 1
+SKIP_BROWSER := $(filter 0,$(BROWSER_TESTS))
+SKIP_CHECKS := $(filter 0,$(CHECK_TESTS))
+PYTEST_MARKS := $(if $(SKIP_BROWSER),$(if $(SKIP_CHECKS),-m "not browser and not exercise_checks",-m "not browser"),$(if $(SKIP_CHECKS),-m "not exercise_checks"))
 
 .PHONY: help setup venv deps lab test unit browser notebooks nb execute bench fuzz images student html clean
 
 help:
 	@echo "make lab      set up $(VENV), then open JupyterLab on $(START_NB) (extra flags: LAB_ARGS=...)"
 	@echo "make test     set up $(VENV), then run the unit tests and validate every notebook with nbval"
-	@echo "              PYTHON=/path/to/python3.X: use that Python, in .venv-3.X; BROWSER_TESTS=0: no chromium"
+	@echo "              PYTHON=/path/to/python3.X: use that Python, in .venv-3.X; BROWSER_TESTS=0: no chromium;"
+	@echo "              CHECK_TESTS=0: without the tests that feed the exercise checks wrong answers"
 	@echo "make browser  only the tests that drive chromium (make test runs them too, unless BROWSER_TESTS=0)"
 	@echo "make nb NB=notebooks/03_the_loop.ipynb   validate one notebook"
 	@echo "make bench    run the benchmarks (minloop vs asyncio vs uvloop)"
@@ -90,7 +97,8 @@ CHROMIUM := /usr/bin/chromium
 unit: $(STAMP)
 	@if [[ "$(BROWSER_TESTS)" == 0 ]]; then echo "make: BROWSER_TESTS=0: the browser tests are left out"; \
 	elif [[ ! -x $(CHROMIUM) ]]; then echo "make: $(CHROMIUM) not found: the browser tests will be SKIPPED (apt-get install chromium to run them)"; fi
-	$(PY) -m pytest $(PYTEST_BROWSER)
+	@if [[ "$(CHECK_TESTS)" == 0 ]]; then echo "make: CHECK_TESTS=0: the tests of the exercise checks are left out"; fi
+	$(PY) -m pytest $(PYTEST_MARKS)
 
 # Only the browser tests: .ci/run runs them beside another Python's suite (make test = make test
 # BROWSER_TESTS=0 + make browser).

@@ -19,7 +19,9 @@ So, in an nbval run (``pytest --nbval -p tests.conftest notebooks/``, as ``make 
 For runs over tests/ this file is an ordinary conftest: it adds a header line that says which
 Python runs and how the conformance suite judges it, and marks every test in
 tests/test_browser_*.py ``browser`` (``make test BROWSER_TESTS=0`` leaves them out with
-``-m "not browser"``; the HTML edition's player test carries the mark itself).
+``-m "not browser"``; the HTML edition's player test carries the mark itself), and every test
+that feeds an exercise check its wrong answers (tests/test_exercise_mistakes_*.py,
+tests/test_ch*_exercises.py) ``exercise_checks`` (``make test CHECK_TESTS=0`` leaves them out).
 """
 
 import ast
@@ -188,8 +190,12 @@ def pytest_report_header(config):
 
 
 def pytest_itemcollected(item):
-    if os.path.basename(str(item.path)).startswith("test_browser_"):
+    name = os.path.basename(str(item.path))
+    if name.startswith("test_browser_"):
         item.add_marker(pytest.mark.browser)
+    if name.startswith("test_exercise_mistakes_") or (
+            name.startswith("test_ch") and name.endswith("_exercises.py")):
+        item.add_marker(pytest.mark.exercise_checks)
 
 
 @pytest.hookimpl(trylast=True)

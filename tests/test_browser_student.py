@@ -82,6 +82,11 @@ JS_SHOW_CELL = """async ([path, idx]) => {
   const cell = nb.widgets[idx];
   const out = cell.outputArea ? cell.outputArea.node : cell.node;
   out.scrollIntoView({block: 'center'});
+  // JupyterLab renders a cell's output once it is near the viewport: on a loaded machine
+  // that can take a while, so wait (up to 10 s) for text to appear.
+  for (let waited = 0; waited < 10000 && !out.innerText.trim(); waited += 200) {
+    await new Promise(r => setTimeout(r, 200));
+  }
   await new Promise(r => setTimeout(r, 300));
   out.setAttribute('data-ml-student', String(idx));
   return out.innerText;

@@ -9,6 +9,10 @@ ECHO = [sys.executable, '-c',
 async def main():
     PIPE = asyncio.subprocess.PIPE
     proc = await asyncio.create_subprocess_exec(*ECHO, stdin=PIPE, stdout=PIPE)
+    # First make sure the child runs (a loaded machine may take longer than the bounds
+    # below to start a Python): one small echo, read back.
+    proc.stdin.write(b'hello')
+    print('echoed:', await proc.stdout.readexactly(5))
     proc.stdin.write(b'x' * 2_000_000)
     try:
         await asyncio.wait_for(proc.stdin.drain(), 0.2)
