@@ -89,7 +89,9 @@ JS_SHOW_CELL = """async ([path, idx]) => {
   }
   await new Promise(r => setTimeout(r, 300));
   out.setAttribute('data-ml-student', String(idx));
-  return out.innerText;
+  // innerText is what is laid out; a tall cell's output can stay unpainted (CSS
+  // content-visibility) though it is in the page: then its text content.
+  return out.innerText.trim() ? out.innerText : out.textContent;
 }""" % bu.JS_PANEL
 
 
