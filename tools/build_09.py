@@ -1413,6 +1413,10 @@ for limit in (2, 3):
           "wait, to the end: `await proc.communicate()` (section 4's deadlock).")
     check(not obs["timed_out"], f"run_all(<{n} commands>, limit={limit}) did not finish in "
           f"{obs['bound']} s: does it wait for something that never comes?")
+    timed_out = [r for r in obs["results"] if isinstance(r, TimeoutError)] if isinstance(
+        obs["results"], (list, tuple)) else []
+    check(not timed_out, "run_all returned a TimeoutError for a child." +    # before the timer
+          ex1_entry_hint(list(obs["results"])))                               # count: its cause
     check(w.timer_wakeups < 3, f"A timer woke the loop {w.timer_wakeups} times while the "
           f"children ran (limit={limit}): polling (a loop around `await minloop.sleep(...)` that "
           "checks proc.returncode or a counter, or around a wait_for with a short timeout), or "

@@ -28,7 +28,7 @@ async def main():
     try:
         async with asyncio.TaskGroup() as outer:
             a = outer.create_task(inner(log))
-            outer.create_task(fails(0.02, OSError('late')))
+            outer.create_task(fails(0.3, OSError('late')))   # well after inner is done
     except* OSError as eg:
         print('outer', [repr(e) for e in eg.exceptions])
     print(a.result(), log)
